@@ -1,0 +1,229 @@
+"""The ``napkg`` command: a thin layer over the ``kg`` library.
+
+Exit codes (as the README says): 0 success / conforms, 1 bad data or does not
+conform, 2 any other error (bad arguments, unsafe input, missing store).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import DataErrors, NapkgError, ValidationFailed
+from .settings import Settings
+
+
+def _progress(msg: str) -> None:
+    click.echo(f"  … {msg}", err=True)
+
+
+def _settings(ctx: click.Context, **overrides) -> Settings:
+    base: Settings = ctx.obj
+    changes = {k: v for k, v in overrides.items() if v is not None}
+    return base.replace(**changes) if changes else base
+
+
+def handle_errors(fn):
+    """Turn library errors into a message and an exit code; never a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except DataErrors as e:
+            click.echo(f"napkg: {len(e.errors)} problem(s) in the curated data; nothing was changed:", err=True)
+            for err in e.errors:
+                click.echo(f"  {err}", err=True)
+            sys.exit(1)
+        except ValidationFailed as e:
+            click.echo(f"napkg: the graph breaks its shapes; nothing was changed.\n{e.report_text}", err=True)
+            sys.exit(1)
+        except NapkgError as e:
+            click.echo(f"napkg: {e}", err=True)
+            sys.exit(e.exit_code)
+        except KeyboardInterrupt:
+            click.echo("napkg: interrupted; the last good graph is untouched", err=True)
+            sys.exit(130)
+        except (click.ClickException, click.exceptions.Exit, SystemExit):
+            raise
+        except Exception as e:  # the last line of defence: a message, not a traceback
+            if os.environ.get("NAPKG_DEBUG"):
+                raise
+            click.echo(f"napkg: internal error: {type(e).__name__}: {e} (set NAPKG_DEBUG=1 for the traceback)", err=True)
+            sys.exit(2)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--data", "data_dir", type=click.Path(file_okay=False), help="Folder of curated YAML records [NAPKG_DATA_DIR; default: data].")
+@click.option("--store-dir", type=click.Path(file_okay=False), help="Folder of built stores [NAPKG_STORE_DIR; default: var/store].")
+@click.option("--store", "store_backend", type=click.Choice(["oxigraph", "memory"]), help="Store backend [NAPKG_STORE_BACKEND; default: oxigraph].")
+@click.version_option(package_name="napkg")
+@click.pass_context
+def cli(ctx: click.Context, data_dir, store_dir, store_backend):
+    """napkg: a knowledge graph of national action plans on business and human rights.
+
+    Build the graph from data/, query it with SPARQL, check RDF against its
+    shapes, export dumps. Every setting can also be given as NAPKG_<NAME>.
+    """
+    try:
+        ctx.obj = Settings.from_env(data_dir=data_dir, store_dir=store_dir, store_backend=store_backend,
+                                    cache_dir=str(Path(store_dir) / "cache") if store_dir else None)
+    except NapkgError as e:
+        raise click.UsageError(str(e)) from None
+
+
+@cli.command()
+@click.option("--reasoner", type=click.Choice(["reasonable", "owlrl"]), help="Reasoning engine [default: reasonable; owlrl is the slower reference].")
+@click.option("--no-dumps", is_flag=True, help="Skip writing the dumps (TriG, N-Quads, Turtle, JSON-LD).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only the summary line.")
+@click.pass_context
+@handle_errors
+def build(ctx, reasoner, no_dumps, quiet):
+    """Build the graph: ingest data/, validate (SHACL), reason, load a new store, write dumps.
+
+    The new store replaces the last good one only if every step passed.
+    """
+    from .build import build as run_build
+
+    settings = _settings(ctx, reasoner=reasoner)
+    report = run_build(settings, progress=(lambda m: None) if quiet else _progress, dumps=not no_dumps)
+    for w in report.warnings if not quiet else []:
+        click.echo(f"  warning: {w}", err=True)
+    secs = ", ".join(f"{k} {v:.2f}s" for k, v in report.seconds.items())
+    click.echo(f"built {report.triples} triples in {len(report.graphs)} graphs "
+               f"({len(report.units_rebuilt)} units rebuilt, {len(report.units_cached)} cached; "
+               f"{len(report.warnings)} warnings; {secs})")
+    click.echo(f"store: {report.build_dir}")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@click.pass_context
+@handle_errors
+def validate(ctx, files):
+    """Check data against the shapes without writing anything.
+
+    With no FILES, checks the curated records of data/ (schema, references,
+    shapes). With FILES (Turtle, TriG, N-Triples, JSON-LD, RDF/XML), checks
+    each against the shapes with napkg's ontology and vocabularies as
+    context. Remote JSON-LD contexts and RDF/XML DTDs are refused; nothing is
+    fetched. Exit 0: conforms; 1: does not conform; 2: error.
+    """
+    from .build import BuildReport, load_reference, prepare
+    from .safe_parse import parse_file
+    from .validate import results, validate as run_validate
+
+    settings = _settings(ctx)
+    if not files:
+        report = BuildReport()
+        prepare(settings, report=report)
+        for w in report.warnings:
+            click.echo(f"  warning: {w}", err=True)
+        click.echo(f"conforms: data in {settings.data_dir} ({len(report.warnings)} warnings)")
+        return
+    ontology, vocab, shapes = load_reference()
+    bad = 0
+    for f in files:
+        ds = parse_file(Path(f))
+        from rdflib import Graph
+
+        data = Graph()
+        for s, p, o, _g in ds.quads():
+            data.add((s, p, o))
+        for t in vocab:
+            data.add(t)
+        conforms, report_graph, text = run_validate(data, shapes=shapes, ontology=ontology)
+        click.echo(f"{f}: {'conforms' if conforms else 'does not conform'}")
+        found = results(report_graph)
+        for r in found:
+            click.echo(f"  {r.line()}")
+        bad += not conforms
+    sys.exit(1 if bad else 0)
+
+
+@cli.command()
+@click.argument("query")
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml", "ttl", "nt", "jsonld"]), default="table", show_default=True,
+              help="Output: table, csv/tsv/json/xml (SPARQL 1.1 results), ttl/nt/jsonld (CONSTRUCT, DESCRIBE).")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a query variable: an IRI (http..., <...>, or prefix:name) or a literal. Repeatable.")
+@click.option("--max-rows", type=int, help="Cut the result after this many rows [default: the max_result_rows setting].")
+@click.pass_context
+@handle_errors
+def query(ctx, query, fmt, params, max_rows):
+    """Run a SPARQL QUERY: text, @file.rq, or @name of a shipped query (queries/).
+
+    Example: napkg query @01-actions-of-plan -p plan=napid:plan/lu-nap-bhr-2
+    """
+    from .build import open_current
+    from .query import format_result, parse_binding, resolve
+
+    settings = _settings(ctx)
+    text = resolve(query)
+    bindings = dict(parse_binding(p) for p in params)
+    with open_current(settings) as store:
+        res = store.query(text, bindings=bindings, max_rows=max_rows or settings.max_result_rows)
+        click.echo(format_result(res, fmt))
+        if res.truncated:
+            click.echo(f"napkg: result cut at {max_rows or settings.max_result_rows} rows", err=True)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@click.pass_context
+@handle_errors
+def stats(ctx, as_json):
+    """Counts per class and per named graph of the current build."""
+    from .build import open_current
+    from .stats import compute
+
+    settings = _settings(ctx)
+    with open_current(settings) as store:
+        s = compute(store)
+    if as_json:
+        click.echo(json.dumps(s, indent=2))
+        return
+    click.echo(f"{s['triples']} triples")
+    click.echo("\nper named graph:")
+    for g, n in s["graphs"].items():
+        click.echo(f"  {n:>7}  {g}")
+    click.echo("\nper class:")
+    for c, n in s["classes"].items():
+        click.echo(f"  {n:>7}  {c}")
+    click.echo("\nper plan (actions, progress updates):")
+    for p in s["plans"]:
+        click.echo(f"  {p['actions']:>4} {p['updates']:>4}  {p['plan']}  {p['label']}")
+
+
+@cli.command()
+@click.option("-f", "--format", "fmt", type=click.Choice(["trig", "nquads", "ttl", "jsonld"]), required=True, help="Dump format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write [default: standard output].")
+@click.pass_context
+@handle_errors
+def export(ctx, fmt, output):
+    """Export the current build as TriG, N-Quads, Turtle (the union graph) or JSON-LD."""
+    from .build import open_current
+    from .export import export as run_export
+
+    settings = _settings(ctx)
+    with open_current(settings) as store:
+        if output:
+            n = run_export(store, fmt, Path(output))
+            click.echo(f"wrote {n} triples to {output}", err=True)
+        else:
+            run_export(store, fmt, sys.stdout.buffer)
+
+
+def main() -> None:
+    cli(prog_name="napkg")
+
+
+if __name__ == "__main__":
+    main()

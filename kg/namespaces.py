@@ -1,0 +1,106 @@
+"""Namespaces and the IRIs napkg mints.
+
+``NAP`` is closed: ``NAP.hasActon`` raises instead of minting a new IRI.
+
+>>> from kg.namespaces import NAP, actor_iri, graph_iri
+>>> str(NAP.hasAction)
+'https://w3id.org/napkg/ontology#hasAction'
+>>> str(actor_iri("ifdd"))
+'https://w3id.org/napkg/id/actor/ifdd'
+>>> str(graph_iri("lu-pan2"))
+'https://w3id.org/napkg/graph/lu-pan2'
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+
+from ._nap import NAP
+
+NAPID = Namespace("https://w3id.org/napkg/id/")
+NAPSH = Namespace("https://w3id.org/napkg/shapes#")
+GRAPH = Namespace("https://w3id.org/napkg/graph/")
+ORG = Namespace("http://www.w3.org/ns/org#")
+SDG = Namespace("http://metadata.un.org/sdg/")
+COUNTRY = Namespace("http://publications.europa.eu/resource/authority/country/")
+
+ONTOLOGY_GRAPH = GRAPH["ontology"]
+VOCABULARIES_GRAPH = GRAPH["vocabularies"]
+REGISTRY_GRAPH = GRAPH["registry"]
+SHAPES_GRAPH = GRAPH["shapes"]
+INFERRED_GRAPH = GRAPH["inferred"]
+
+PREFIXES = {
+    "nap": "https://w3id.org/napkg/ontology#",
+    "napid": str(NAPID),
+    "napsh": str(NAPSH),
+    "org": str(ORG),
+    "prov": "http://www.w3.org/ns/prov#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "sdg": str(SDG),
+    "country": str(COUNTRY),
+}
+
+PILLARS = {"I": "1", "II": "2", "III": "3"}
+
+__all__ = [
+    "NAP", "NAPID", "NAPSH", "GRAPH", "ORG", "SDG", "COUNTRY", "PREFIXES", "PILLARS",
+    "ONTOLOGY_GRAPH", "VOCABULARIES_GRAPH", "REGISTRY_GRAPH", "SHAPES_GRAPH", "INFERRED_GRAPH",
+    "plan_iri", "action_iri", "group_iri", "update_iri", "actor_iri", "instrument_iri",
+    "source_iri", "graph_iri", "sdg_iri", "country_iri", "pillar_iri", "principle_iri",
+]
+
+
+def plan_iri(plan: str) -> URIRef:
+    return NAPID[f"plan/{plan}"]
+
+
+def action_iri(plan: str, notation: str) -> URIRef:
+    return NAPID[f"action/{plan}/{notation}"]
+
+
+def group_iri(plan: str, group: str) -> URIRef:
+    return NAPID[f"group/{plan}/{group}"]
+
+
+def update_iri(plan: str, notation: str, n: int) -> URIRef:
+    return NAPID[f"update/{plan}/{notation}/{n}"]
+
+
+def actor_iri(actor: str) -> URIRef:
+    return NAPID[f"actor/{actor}"]
+
+
+def instrument_iri(instrument: str) -> URIRef:
+    return NAPID[f"instrument/{instrument}"]
+
+
+def source_iri(source: str) -> URIRef:
+    return NAPID[f"source/{source}"]
+
+
+def graph_iri(name: str) -> URIRef:
+    return GRAPH[name]
+
+
+def sdg_iri(notation: str) -> URIRef:
+    return SDG[notation]
+
+
+def country_iri(code: str) -> URIRef:
+    return COUNTRY[code]
+
+
+def pillar_iri(notation: str) -> URIRef:
+    """UNGP pillar by its notation "I", "II" or "III"."""
+    return NAPID[f"instrument/ungp/pillar/{PILLARS[notation]}"]
+
+
+def principle_iri(number: str) -> URIRef:
+    return NAPID[f"instrument/ungp/principle/{int(number)}"]

@@ -1,0 +1,100 @@
+"""One settings table for the library, the CLI and the service.
+
+Each setting has a name (units in the name), a default and a help text. Values
+come, in order of precedence, from an explicit mapping, then from environment
+variables ``NAPKG_<NAME>`` (upper case), then from the default.
+
+>>> s = Settings.from_env({"NAPKG_MAX_RESULT_ROWS": "10"})
+>>> s.max_result_rows
+10
+>>> s.query_time_limit_ms
+10000
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+from .errors import NapkgError
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("data_dir", "data", "Folder of curated YAML records (one file per source, actors.yaml, instruments.yaml)."),
+    Setting("store_dir", "var/store", "Folder holding the built stores; 'current' points at the last good build."),
+    Setting("dumps_dir", "var/dumps", "Folder the build writes the dumps (TriG, N-Quads, Turtle, JSON-LD) into."),
+    Setting("cache_dir", "var/cache", "Folder of per-source build results (validated and reasoned graphs), keyed by content hash."),
+    Setting("store_backend", "oxigraph", "Store backend: 'oxigraph' (on disk) or 'memory' (rdflib, for tests)."),
+    Setting("reasoner", "reasonable", "Reasoning engine: 'reasonable' (Rust, fast) or 'owlrl' (the reference)."),
+    Setting("base_iri", "https://w3id.org/napkg/", "Base of every minted IRI; the service answers for it at its own host."),
+    Setting("query_time_limit_ms", 10000, "Time limit of every query, in milliseconds; a request may lower it, never raise it."),
+    Setting("max_result_rows", 10000, "Largest number of rows a query returns; a result cut there says so."),
+    Setting("max_request_body_bytes", 1_000_000, "Largest request body the service accepts, in bytes."),
+    Setting("query_workers", 2, "Worker processes that evaluate SPARQL queries in the service (killed and replaced at the deadline)."),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+class Settings:
+    """Resolved settings: attribute access, typed like the defaults."""
+
+    def __init__(self, values: Mapping[str, Any] | None = None):
+        values = dict(values or {})
+        unknown = set(values) - set(_BY_NAME)
+        if unknown:
+            raise NapkgError(f"unknown setting(s): {', '.join(sorted(unknown))}; known: {', '.join(_BY_NAME)}")
+        self._values = {}
+        for s in SETTINGS:
+            v = values.get(s.name, s.default)
+            self._values[s.name] = _coerce(s, v)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":
+        """Settings from ``NAPKG_*`` environment variables, then ``overrides`` (not None)."""
+        environ = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for s in SETTINGS:
+            key = "NAPKG_" + s.name.upper()
+            if key in environ:
+                values[s.name] = environ[key]
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(values)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def replace(self, **changes: Any) -> "Settings":
+        return Settings({**self._values, **changes})
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self._values)
+
+    def path(self, name: str) -> Path:
+        """A path setting, resolved against the current directory."""
+        return Path(self._values[name]).expanduser().resolve()
+
+
+def _coerce(setting: Setting, value: Any) -> Any:
+    if isinstance(setting.default, bool):
+        return value if isinstance(value, bool) else str(value).lower() in ("1", "true", "yes")
+    if isinstance(setting.default, int):
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            raise NapkgError(f"setting {setting.name} must be a whole number, got {value!r}") from None
+    return str(value)

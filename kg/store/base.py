@@ -1,0 +1,91 @@
+"""The store contract every backend honours.
+
+A store holds a dataset of named graphs; the SPARQL default graph is their
+union. Stores are written once, by a build, then read: ``load`` fills an empty
+store, ``query`` answers SPARQL. A backend that cannot do something raises
+``NotImplementedError`` and says so in ``capabilities``.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator, Mapping
+
+from rdflib import Graph, URIRef
+from rdflib.term import Identifier, Variable
+
+
+@dataclass
+class QueryResult:
+    """A query's answer as rdflib terms.
+
+    ``kind`` is ``SELECT``, ``ASK`` or ``CONSTRUCT`` (DESCRIBE answers as CONSTRUCT).
+    """
+
+    kind: str
+    vars: list[str] = field(default_factory=list)
+    rows: list[tuple] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: Graph | None = None
+    truncated: bool = False
+
+    def dicts(self) -> list[dict[str, Identifier]]:
+        """Rows as dicts, unbound variables left out."""
+        return [{v: t for v, t in zip(self.vars, row) if t is not None} for row in self.rows]
+
+
+class Store(ABC):
+    """One backend's dataset. Create with ``kg.store.open_store``."""
+
+    name: str = "abstract"
+    capabilities: frozenset[str] = frozenset()
+
+    @abstractmethod
+    def load(self, graphs: Mapping[URIRef, Graph]) -> None:
+        """Add every graph of ``graphs`` to this (new, empty) store under its name."""
+
+    @abstractmethod
+    def query(self, sparql: str, *, bindings: Mapping[str, Identifier] | None = None,
+              max_rows: int | None = None) -> QueryResult:
+        """Answer a SPARQL query over the union default graph.
+
+        ``bindings`` binds variables to RDF terms (never spliced into text);
+        ``max_rows`` fetches one more row than allowed to tell a cut result.
+        """
+
+    @abstractmethod
+    def graph_names(self) -> list[URIRef]:
+        """The named graphs, sorted."""
+
+    @abstractmethod
+    def quads(self, graph: URIRef | None = None) -> Iterator[tuple]:
+        """Every (s, p, o, g) as rdflib terms, optionally of one graph."""
+
+    @abstractmethod
+    def count(self, graph: URIRef | None = None) -> int:
+        """Number of quads, optionally of one graph."""
+
+    def close(self) -> None:
+        """Release files and handles."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def variable_bindings(bindings: Mapping[str, Identifier] | None) -> dict[Variable, Identifier]:
+    return {Variable(k.lstrip("?$")): v for k, v in (bindings or {}).items()}
+
+
+def store_file(path: Path) -> Path:
+    return Path(path)
+
+
+def iter_graph_quads(graphs: Mapping[URIRef, Graph]) -> Iterable[tuple]:
+    for name, g in graphs.items():
+        for s, p, o in g:
+            yield s, p, o, name

@@ -1,0 +1,77 @@
+"""The rdflib in-memory backend, persisted as one TriG file (tests, comparison)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterator, Mapping
+
+from rdflib import Dataset, Graph, URIRef
+from rdflib.query import Result
+
+from ..errors import QueryError, StoreError
+from .base import QueryResult, Store, variable_bindings
+
+FILE = "store.trig"
+
+
+class MemoryStore(Store):
+    """An rdflib Dataset with a union default graph; saved to ``path/store.trig`` when it has a path."""
+
+    name = "memory"
+    capabilities = frozenset({"sparql11", "bindings"})
+
+    def __init__(self, path: Path | None = None, *, read_only: bool = False):
+        self.path = Path(path) if path else None
+        self.read_only = read_only
+        self._ds = Dataset(default_union=True)
+        if self.path is not None and (self.path / FILE).exists():
+            try:
+                self._ds.parse(self.path / FILE, format="trig")
+            except Exception as e:  # a damaged file: say which, no traceback
+                raise StoreError(f"cannot read the memory store {self.path / FILE}: {e}") from None
+
+    def load(self, graphs: Mapping[URIRef, Graph]) -> None:
+        for name, g in graphs.items():
+            target = self._ds.graph(name)
+            for t in g:
+                target.add(t)
+        if self.path is not None:
+            self.path.mkdir(parents=True, exist_ok=True)
+            self._ds.serialize(self.path / FILE, format="trig")
+
+    def query(self, sparql, *, bindings=None, max_rows=None) -> QueryResult:
+        from pyparsing.exceptions import ParseException
+
+        try:
+            res: Result = self._ds.query(sparql, initBindings=variable_bindings(bindings))
+            if res.type == "ASK":
+                return QueryResult("ASK", boolean=bool(res.askAnswer))
+            if res.type == "SELECT":
+                names = [str(v) for v in res.vars]
+                rows, truncated = [], False
+                for row in res:
+                    if max_rows is not None and len(rows) >= max_rows:
+                        truncated = True
+                        break
+                    rows.append(tuple(row))
+                return QueryResult("SELECT", vars=names, rows=rows, truncated=truncated)
+            g = Graph()
+            for t in res:
+                g.add(t)
+            return QueryResult("CONSTRUCT", graph=g)
+        except ParseException as e:
+            raise QueryError(f"SPARQL syntax error: {e}") from None
+
+    def graph_names(self):
+        return sorted(g.identifier for g in self._ds.graphs()
+                      if isinstance(g.identifier, URIRef) and len(g) and str(g.identifier) != "urn:x-rdflib:default")
+
+    def quads(self, graph=None) -> Iterator[tuple]:
+        for s, p, o, g in self._ds.quads((None, None, None, graph)):
+            name = g.identifier if hasattr(g, "identifier") else g
+            yield s, p, o, name
+
+    def count(self, graph=None) -> int:
+        if graph is None:
+            return sum(len(self._ds.graph(n)) for n in self.graph_names())
+        return len(self._ds.graph(graph))

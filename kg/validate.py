@@ -1,0 +1,128 @@
+"""SHACL validation with pySHACL, returning data as pySHACL does.
+
+``validate(graph)`` returns ``(conforms, report_graph, report_text)``. Only
+``sh:Violation`` results make a graph non-conforming; warnings are reported
+and kept. ``validate_unit`` checks one named graph's nodes with the others as
+context, so a build validates only what changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from pyshacl import validate as _pyshacl_validate
+from rdflib import RDF, Graph, Literal, Namespace, URIRef
+
+from .namespaces import NAP
+
+SH = Namespace("http://www.w3.org/ns/shacl#")
+SHAPES_FILE = Path(__file__).resolve().parent.parent / "shapes" / "napkg.ttl"
+
+
+@dataclass(frozen=True)
+class Result:
+    """One SHACL result, flattened for reports."""
+
+    severity: str
+    focus: str
+    path: str
+    message: str
+    value: str
+    shape: str
+
+    def line(self) -> str:
+        path = f" {self.path}" if self.path else ""
+        value = f" (value: {self.value})" if self.value else ""
+        return f"{self.severity}: <{self.focus}>{path}: {self.message}{value}"
+
+
+def load_shapes(path: Path = SHAPES_FILE) -> Graph:
+    return Graph().parse(path, format="turtle")
+
+
+def _short(term) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, Literal):
+        return str(term)[:120]
+    s = str(term)
+    for prefix, ns in (("nap:", str(NAP)), ("skos:", "http://www.w3.org/2004/02/skos/core#"),
+                       ("prov:", "http://www.w3.org/ns/prov#"), ("dcterms:", "http://purl.org/dc/terms/"),
+                       ("rdfs:", "http://www.w3.org/2000/01/rdf-schema#"), ("org:", "http://www.w3.org/ns/org#")):
+        if s.startswith(ns):
+            return prefix + s[len(ns):]
+    return s
+
+
+def results(report: Graph) -> list[Result]:
+    """The top-level results of a report graph (nested sh:detail results are skipped)."""
+    out = []
+    for report_node in report.subjects(RDF.type, SH.ValidationReport):
+        for r in report.objects(report_node, SH.result):
+            path = report.value(r, SH.resultPath)
+            if path is not None and not isinstance(path, URIRef):
+                inv = report.value(path, SH.inversePath)
+                path_s = f"^{_short(inv)}" if inv is not None else "(path)"
+            else:
+                path_s = _short(path)
+            out.append(Result(
+                severity=_short(report.value(r, SH.resultSeverity)).rsplit("#", 1)[-1],
+                focus=str(report.value(r, SH.focusNode)),
+                path=path_s,
+                message=str(report.value(r, SH.resultMessage) or ""),
+                value=_short(report.value(r, SH.value)),
+                shape=str(report.value(r, SH.sourceShape) or ""),
+            ))
+    return sorted(out, key=lambda x: (x.severity != "Violation", x.focus, x.path))
+
+
+def report_text(found: list[Result]) -> str:
+    violations = sum(r.severity == "Violation" for r in found)
+    warnings = sum(r.severity == "Warning" for r in found)
+    head = f"{violations} violation(s), {warnings} warning(s)"
+    return "\n".join([head] + [r.line() for r in found])
+
+
+def validate(data: Graph, *, shapes: Graph | None = None, ontology: Graph | None = None,
+             focus_nodes: Iterable[URIRef] | None = None) -> tuple[bool, Graph, str]:
+    """Validate ``data`` against the napkg shapes; warnings do not break conformance.
+
+    ``ontology`` supplies the rdfs:subClassOf triples ``sh:class`` needs; the
+    inputs are never modified.
+    """
+    shapes = shapes if shapes is not None else load_shapes()
+    if ontology is not None:
+        merged = Graph()
+        for g in (data, ontology):
+            for t in g:
+                merged.add(t)
+        data = merged
+    kwargs = {}
+    if focus_nodes is not None:
+        kwargs["focus_nodes"] = list(focus_nodes)
+    conforms, report, _text = _pyshacl_validate(
+        data, shacl_graph=shapes, inference="none",
+        allow_warnings=True, advanced=False, **kwargs,
+    )
+    found = results(report)
+    return bool(conforms), report, report_text(found)
+
+
+def unit_focus_nodes(unit: Graph) -> set[URIRef]:
+    """The nodes a unit is responsible for: its subjects and the SDG/UNGP objects it points at."""
+    nodes = {s for s in unit.subjects() if isinstance(s, URIRef)}
+    for p in (NAP.addressesSDG, NAP.implementsPrinciple):
+        nodes |= {o for o in unit.objects(None, p) if isinstance(o, URIRef)}
+    return nodes
+
+
+def validate_unit(unit: Graph, context: Graph, *, shapes: Graph) -> tuple[bool, Graph, str]:
+    """Validate the nodes of one named graph, with ``context`` (ontology, registry, vocabularies) for references."""
+    data = Graph()
+    for t in unit:
+        data.add(t)
+    for t in context:
+        data.add(t)
+    return validate(data, shapes=shapes, focus_nodes=unit_focus_nodes(unit))
