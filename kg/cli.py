@@ -131,12 +131,7 @@ def validate(ctx, files):
     ontology, vocab, shapes = load_reference()
     bad = 0
     for f in files:
-        ds = parse_file(Path(f))
-        from rdflib import Graph
-
-        data = Graph()
-        for s, p, o, _g in ds.quads():
-            data.add((s, p, o))
+        data = parse_file(Path(f))
         for t in vocab:
             data.add(t)
         conforms, report_graph, text = run_validate(data, shapes=shapes, ontology=ontology)

@@ -65,22 +65,26 @@ def check_safe(data: bytes, fmt: str, name: str = "input") -> None:
             raise UnsafeInput(f"{name}: RDF/XML with a DTD or entity declarations is refused (entity expansion)")
 
 
-def parse_bytes(data: bytes, fmt: str, name: str = "input") -> Dataset:
-    """Parse after ``check_safe``; syntax errors become UnsafeInput with the parser's message."""
+def parse_bytes(data: bytes, fmt: str, name: str = "input") -> Graph:
+    """Parse after ``check_safe`` into one graph (the union of any named graphs).
+
+    Syntax errors become UnsafeInput with the parser's message.
+    """
     check_safe(data, fmt, name)
-    ds = Dataset(default_union=True)
     try:
         if fmt in ("trig", "nquads"):
+            ds = Dataset()
             ds.parse(data=data, format=fmt)
-        else:
-            g: Graph = ds.default_context
-            g.parse(data=data, format=fmt)
+            g = Graph()
+            for s, p, o, _ in ds.quads():
+                g.add((s, p, o))
+            return g
+        return Graph().parse(data=data, format=fmt)
     except Exception as e:  # rdflib raises many unrelated types for bad syntax
         raise UnsafeInput(f"{name}: cannot parse as {fmt}: {e}") from None
-    return ds
 
 
-def parse_file(path: Path) -> Dataset:
+def parse_file(path: Path) -> Graph:
     path = Path(path)
     fmt = guess_format(path)
     try:

@@ -33,7 +33,6 @@ ROOT = Path(__file__).resolve().parent.parent
 SETTINGS: tuple[Setting, ...] = (
     Setting("data_dir", "data", "Folder of curated YAML records (one file per source, actors.yaml, instruments.yaml)."),
     Setting("store_dir", "var/store", "Folder holding the built stores; 'current' points at the last good build."),
-    Setting("dumps_dir", "var/dumps", "Folder the build writes the dumps (TriG, N-Quads, Turtle, JSON-LD) into."),
     Setting("cache_dir", "var/cache", "Folder of per-source build results (validated and reasoned graphs), keyed by content hash."),
     Setting("store_backend", "oxigraph", "Store backend: 'oxigraph' (on disk) or 'memory' (rdflib, for tests)."),
     Setting("reasoner", "reasonable", "Reasoning engine: 'reasonable' (Rust, fast) or 'owlrl' (the reference)."),
