@@ -31,7 +31,7 @@ from .namespaces import (
 from .reason import infer
 from .settings import ROOT, Settings
 from .store import Store, open_store
-from .validate import load_shapes, results, validate_unit
+from .validate import load_shapes, results, unit_focus_nodes, validate
 
 ONTOLOGY_FILE = ROOT / "ontology" / "napkg.ttl"
 VOCABULARIES_FILE = ROOT / "ontology" / "vocabularies.ttl"
@@ -146,52 +146,60 @@ def prepare(settings: Settings, *, progress: Progress = _noop, report: BuildRepo
     # vocabularies, the registry, and the source documents themselves.
     context = Graph()
     for g in (ontology, vocab, graphs[REGISTRY_GRAPH]):
-        for t in g:
-            context.add(t)
+        context += g
     for sf in cur.sources:
         for t in graphs[graph_iri(sf.id)].triples((source_iri(sf.id), None, None)):
             context.add(t)
     cache = settings.path("cache_dir")
     inferred = Graph()
-    violations: list[str] = []
-    t_validate = t_reason = 0.0
+    todo = []
     for unit, name, g, key in units:
         cached = _cache_read(cache / f"{unit}-{key[:20]}.nt")
-        if cached is not None:
-            unit_inferred, warnings = cached
-            report.units_cached.append(unit)
-        else:
-            progress(f"validating {unit} ({len(g)} triples)")
-            t1 = time.perf_counter()
-            conforms, rep, _text = validate_unit(g, context if unit != "vocabularies" else ontology, shapes=shapes)
-            t_validate += time.perf_counter() - t1
-            found = results(rep)
-            warnings = [f"{unit}: {r.line()}" for r in found if r.severity != "Violation"]
-            if not conforms:
-                violations += [f"{unit}: {r.line()}" for r in found if r.severity == "Violation"]
-                continue
-            progress(f"reasoning over {unit} ({engine})")
-            t1 = time.perf_counter()
-            unit_inferred = infer(g, ontology, engine=engine)
-            t_reason += time.perf_counter() - t1
-            _cache_write(cache / f"{unit}-{key[:20]}.nt", unit_inferred, warnings)
-            report.units_rebuilt.append(unit)
+        if cached is None:
+            todo.append((unit, g, key))
+            continue
+        unit_inferred, warnings = cached
+        report.units_cached.append(unit)
         report.warnings += warnings
-        for t in unit_inferred:
-            inferred.add(t)
-    report.seconds["validate"] = t_validate
-    report.seconds["reason"] = t_reason
+        inferred += unit_inferred
+
+    # One pySHACL run over every changed unit, each unit's nodes as focus nodes:
+    # the context (ontology, vocabularies, registry) is copied once, not per unit.
+    t1 = time.perf_counter()
+    by_unit: dict[str, list] = {u: [] for u, _, _ in todo}
+    if todo:
+        progress(f"validating {', '.join(u for u, _, _ in todo)} ({sum(len(g) for _, g, _ in todo)} triples)")
+        owner: dict = {}
+        data = Graph()
+        data += context
+        for unit, g, _ in todo:
+            data += g
+            for node in unit_focus_nodes(g):
+                owner.setdefault(node, unit)
+        _conforms, rep, _text = validate(data, shapes=shapes, focus_nodes=owner)
+        for r in results(rep):
+            by_unit[owner.get(URIRef(r.focus), todo[0][0])].append(r)
+    report.seconds["validate"] = time.perf_counter() - t1
+    violations = [f"{u}: {r.line()}" for u, rs in by_unit.items() for r in rs if r.severity == "Violation"]
     if violations:
         raise ValidationFailed(f"{len(violations)} SHACL violation(s):\n" + "\n".join(violations))
 
+    t1 = time.perf_counter()
+    for unit, g, key in todo:
+        warnings = [f"{unit}: {r.line()}" for r in by_unit[unit]]
+        progress(f"reasoning over {unit} ({engine})")
+        unit_inferred = infer(g, ontology, engine=engine)
+        _cache_write(cache / f"{unit}-{key[:20]}.nt", unit_inferred, warnings)
+        report.units_rebuilt.append(unit)
+        report.warnings += warnings
+        inferred += unit_inferred
+    report.seconds["reason"] = time.perf_counter() - t1
+
     dataset: dict[URIRef, Graph] = {ONTOLOGY_GRAPH: ontology, VOCABULARIES_GRAPH: vocab, SHAPES_GRAPH: shapes}
     dataset.update(graphs)
-    asserted = set()
-    for g in dataset.values():
-        asserted.update(g)
     final_inferred = Graph()
     for t in inferred:
-        if t not in asserted:
+        if not any(t in g for g in dataset.values()):
             final_inferred.add(t)
     dataset[INFERRED_GRAPH] = final_inferred
     return dataset
