@@ -46,6 +46,9 @@ def handle_errors(fn):
         except NapkgError as e:
             click.echo(f"napkg: {e}", err=True)
             sys.exit(e.exit_code)
+        except BrokenPipeError:  # output piped into head & co.
+            sys.stderr.close()
+            sys.exit(0)
         except KeyboardInterrupt:
             click.echo("napkg: interrupted; the last good graph is untouched", err=True)
             sys.exit(130)
