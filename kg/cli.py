@@ -77,7 +77,7 @@ def cli(ctx: click.Context, data_dir, store_dir, store_backend):
     """
     try:
         ctx.obj = Settings.from_env(data_dir=data_dir, store_dir=store_dir, store_backend=store_backend,
-                                    cache_dir=str(Path(store_dir) / "cache") if store_dir else None)
+                                    cache_dir=str(Path(store_dir) / "cache") if store_dir and "NAPKG_CACHE_DIR" not in os.environ else None)
     except NapkgError as e:
         raise click.UsageError(str(e)) from None
 
@@ -178,7 +178,11 @@ def query(ctx, query, fmt, params, max_rows):
 @click.pass_context
 @handle_errors
 def stats(ctx, as_json):
-    """Counts per class and per named graph of the current build."""
+    """Counts of the current build: triples per named graph, resources per class, actions and progress updates per plan.
+
+    Reads the last good build (see 'napkg build'); --json gives the same counts
+    as one JSON object for scripts.
+    """
     from .build import open_current
     from .stats import compute
 
@@ -217,6 +221,56 @@ def export(ctx, fmt, output):
             click.echo(f"wrote {n} triples to {output}", err=True)
         else:
             run_export(store, fmt, sys.stdout.buffer)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. The default, 127.0.0.1, accepts connections from this machine only: "
+                   "the service is not exposed to the network unless you ask (e.g. --host 0.0.0.0).")
+@click.option("--port", type=int, default=8000, show_default=True,
+              help="Port to listen on; 0 picks a free one (the address is printed).")
+@click.option("--workers", type=click.IntRange(min=1),
+              help="Query worker processes (each holds a read-only store handle; one running past the time limit "
+                   "is killed and replaced) [NAPKG_QUERY_WORKERS; default: 2].")
+@click.option("--threads", type=click.IntRange(min=1), default=8, show_default=True,
+              help="Threads of the WSGI server (waitress) answering requests; requests beyond the workers wait "
+                   "for one, within their time limit.")
+@click.pass_context
+@handle_errors
+def serve(ctx, host, port, workers, threads):
+    """Serve the current build over HTTP under waitress: SPARQL endpoint, linked data, pages, JSON API, dumps.
+
+    Every query runs in a worker process with the time limit (query_time_limit_ms), row cap
+    (max_result_rows) and body cap (max_request_body_bytes) settings. Stop with Ctrl-C.
+    """
+    import signal
+
+    from waitress import create_server
+
+    from service import create_app
+
+    settings = _settings(ctx, query_workers=workers)
+    app = create_app(settings)
+    backend = app.extensions["napkg"]
+    backend.start()  # fails here, with exit code 2, if nothing is built yet
+    server = create_server(app, host=host, port=port, threads=threads, ident="napkg",
+                           max_request_body_size=settings.max_request_body_bytes)
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"napkg: serving on http://{shown}:{server.effective_port}/ "
+               f"({settings.query_workers} query workers, {threads} threads; Ctrl-C to stop)", err=False)
+    sys.stdout.flush()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        click.echo("napkg: stopped", err=True)
+    finally:
+        server.close()
+        backend.close()
+
+
+from .network.cli import network as _network_group  # noqa: E402
+cli.add_command(_network_group)
 
 
 def main() -> None:

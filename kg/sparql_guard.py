@@ -29,6 +29,7 @@ kg.errors.UnsafeInput: LOAD is refused: this endpoint is read-only and never fet
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from typing import Collection, Iterator, Mapping
 
@@ -44,6 +45,10 @@ KINDS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUC
 UPDATE_NAMES = {"Load": "LOAD", "Clear": "CLEAR", "Drop": "DROP", "Create": "CREATE", "Add": "ADD", "Move": "MOVE",
                 "Copy": "COPY", "InsertData": "INSERT DATA", "DeleteData": "DELETE DATA",
                 "DeleteWhere": "DELETE WHERE", "Modify": "DELETE/INSERT"}
+
+
+# rdflib keeps the backslash of a prefixed name's escapes (napid:a\/b); SPARQL means napid:a/b.
+_PN_ESCAPE = re.compile(r"\\([_~.\-!$&'()*+,;=/?#@%])")
 
 
 @dataclass(frozen=True)
@@ -117,6 +122,12 @@ def _inspect(text: str, prefixes: tuple[tuple[str, str], ...]) -> QueryPlan:
             term = node.get("term")
             shown = f"<{term}>" if isinstance(term, URIRef) else (f"?{term}" if term is not None else "")
             raise UnsafeInput(f"SERVICE {shown} is refused: this endpoint never queries other services".replace("  ", " "))
+    declared = {d.get("prefix", "") for d in prologue_tree if d.name == "PrefixDecl"} | {p for p, _ in prefixes}
+    for node in _walk(query):
+        if node.name == "pname" and node.get("prefix", "") not in declared:
+            name = node.get("prefix", "")
+            raise QueryError(f"SPARQL error: the prefix '{name}:' is not declared (in {name}:{node.get('localname', '')}); "
+                             f"add PREFIX {name}: <...> before the query")
     try:
         prologue = translatePrologue(prologue_tree, None, dict(prefixes))
         default, named = [], []
@@ -124,7 +135,7 @@ def _inspect(text: str, prefixes: tuple[tuple[str, str], ...]) -> QueryPlan:
             for key, bucket in (("default", default), ("named", named)):
                 if key in clause:
                     iri = translatePName(clause[key], prologue)
-                    bucket.append(str(prologue.absolutize(iri)))
+                    bucket.append(_PN_ESCAPE.sub(r"\1", str(prologue.absolutize(iri))))
     except Exception as e:  # rdflib raises bare Exception for an unknown prefix; its message is the parser's
         raise QueryError(f"SPARQL error: {e}") from None
     return QueryPlan(KINDS[query.name], tuple(default), tuple(named))

@@ -27,6 +27,12 @@ def make_settings(tmp: Path, data: Path = DATA, **kw) -> Settings:
 
 
 @pytest.fixture(scope="session")
+def shared_cache(tmp_path_factory) -> Path:
+    """A build cache shared by tests: entries are keyed by content, so sharing is safe and fast."""
+    return tmp_path_factory.mktemp("cache")
+
+
+@pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Settings:
     """The real data, built once into an Oxigraph store."""
     tmp = tmp_path_factory.mktemp("built")

@@ -198,3 +198,64 @@ def server(request, service_settings):
         _MEMO["server"] = srv
         request.addfinalizer(srv.stop)
     return _MEMO["server"]
+
+
+# ---------------------------------------------------------------- sample IRIs of whatever store the tests get
+
+SAMPLES = """
+PREFIX nap: <https://w3id.org/napkg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT ?plan ?action ?actor ?quote ?evidence WHERE {
+  ?action nap:partOfPlan ?plan ; nap:responsibleActor ?actor ; nap:evidence ?evidence .
+  ?evidence nap:quote ?quote .
+  ?actor skos:prefLabel ?label .
+  FILTER(STRSTARTS(STR(?plan), "https://w3id.org/napkg/id/plan/") && STRSTARTS(STR(?actor), "https://w3id.org/napkg/id/actor/"))
+} ORDER BY ?action LIMIT 1
+"""
+
+ACCENTED = """
+PREFIX nap: <https://w3id.org/napkg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?actor ?label WHERE {
+  ?actor a nap:Actor ; skos:prefLabel|skos:altLabel ?label .
+  FILTER(REGEX(?label, "[éèêàçôÉ]"))
+} ORDER BY ?actor LIMIT 1
+"""
+
+
+@pytest.fixture(scope="session")
+def samples(service_settings) -> dict:
+    """IRIs and texts looked up in the session's store, so tests do not assume the data."""
+    if "samples" not in _MEMO:
+        from kg.build import open_current
+
+        with open_current(service_settings) as store:
+            row = store.query(SAMPLES).dicts()[0]
+            acc = store.query(ACCENTED).dicts()
+            graphs = [str(g) for g in store.graph_names()]
+        napid = "https://w3id.org/napkg/id/"
+        _MEMO["samples"] = {
+            "plan_iri": str(row["plan"]), "plan_id": str(row["plan"])[len(napid) + 5:],
+            "action_iri": str(row["action"]), "action_path": str(row["action"])[len(napid):],
+            "actor_iri": str(row["actor"]), "actor_id": str(row["actor"])[len(napid) + 6:],
+            "quote": str(row["quote"]), "evidence_iri": str(row["evidence"]), "graphs": graphs,
+            "accented_actor": str(acc[0]["actor"]) if acc else None,
+            "accented_label": str(acc[0]["label"]) if acc else None,
+        }
+    return _MEMO["samples"]  # type: ignore[return-value]
+
+
+def envelope_ok(resp, status: int) -> dict:
+    """Assert ``resp`` is the one JSON error envelope with ``status``; return its error object."""
+    assert resp.status_code == status, resp.get_data(as_text=True)[:500]
+    assert resp.mimetype == "application/json", resp.mimetype
+    body = resp.get_json()
+    assert set(body) == {"ok", "error"} and body["ok"] is False, body
+    err = body["error"]
+    assert set(err) == {"status", "title", "detail"}, err
+    assert err["status"] == status
+    assert isinstance(err["title"], str) and err["title"]
+    assert isinstance(err["detail"], str) and err["detail"]
+    assert "Traceback" not in err["detail"]
+    return err

@@ -54,15 +54,16 @@ CASES = {
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_bad_record_is_reported_and_nothing_changes(case, data_copy, tmp_path):
-    settings = make_settings(tmp_path, data_copy)
+def test_bad_record_is_reported_and_nothing_changes(case, data_copy, tmp_path, shared_cache):
+    settings = make_settings(tmp_path, data_copy, cache_dir=str(shared_cache))
     build(settings, dumps=False)
     before = current_build(settings)
     with open_current(settings) as s:
         count_before = s.count()
     break_it, expected = CASES[case]
     break_it(data_copy)
-    result = CliRunner().invoke(cli, ["--data", str(data_copy), "--store-dir", str(tmp_path / "store"), "build", "--no-dumps"])
+    result = CliRunner().invoke(cli, ["--data", str(data_copy), "--store-dir", str(tmp_path / "store"), "build", "--no-dumps"],
+                                env={"NAPKG_CACHE_DIR": str(shared_cache)})
     assert result.exit_code == 1, result.output
     assert re.search(expected, result.output), result.output
     assert "Traceback" not in result.output

@@ -49,13 +49,13 @@ def test_cq1_action_13_responsible_bodies_and_sdgs(store):
     row = next(r for r in ask(store, "01-actions-of-plan", plan=BE) if str(r["notation"]) == "13")
     assert "marchés publics" in str(row["title"])
     assert sorted(str(row["sdgs"]).split(", "), key=int) == ["8", "12", "16"]
-    q = """SELECT ?a WHERE { ?action ?p ?a } """
+    q = """SELECT * WHERE { ?action ?p ?a } """
     got = {r["a"] for r in store.query(q, bindings={"action": NAPID["action/be-nap-bhr-2017/13"],
                                                   "p": URIRef("https://w3id.org/napkg/ontology#responsibleActor")}).dicts()}
     assert len(got) == 5
     assert {actor("ifdd"), actor("region-wallonne"), actor("region-flamande"), actor("region-bruxelles")} <= got
     labels = " ".join(str(r["l"]) for a in got for r in store.query(
-        "SELECT ?l WHERE { ?a <http://www.w3.org/2004/02/skos/core#prefLabel> ?l }", bindings={"a": a}).dicts())
+        "SELECT * WHERE { ?a <http://www.w3.org/2004/02/skos/core#prefLabel> ?l }", bindings={"a": a}).dicts())
     assert "Marchés Publics Durables" in labels
 
 

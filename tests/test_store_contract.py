@@ -59,6 +59,16 @@ def test_bindings_are_terms_not_text(store):
     assert res.rows == []
 
 
+def test_binding_an_unselected_variable_is_a_query_error_or_works(store):
+    # Oxigraph only substitutes selected variables: it must say so clearly, never crash
+    try:
+        res = store.query("SELECT ?o WHERE { ?s ?p ?o }", bindings={"s": URIRef(EX + "a")})
+    except QueryError as e:
+        assert "bound variables must be selected" in str(e)
+    else:
+        assert res.kind == "SELECT"
+
+
 def test_row_cap_says_it_cut(store):
     res = store.query("SELECT * WHERE { ?s ?p ?o }", max_rows=2)
     assert len(res.rows) == 2 and res.truncated

@@ -52,6 +52,7 @@ class Store(ABC):
         """Answer a SPARQL query over the union default graph.
 
         ``bindings`` binds variables to RDF terms (never spliced into text);
+        a bound variable must be one the query selects (``SELECT *`` selects all);
         ``max_rows`` fetches one more row than allowed to tell a cut result.
         """
 

@@ -97,6 +97,8 @@ class OxigraphStore(Store):
             res = self._store.query(sparql, use_default_graph_as_union=True, substitutions=subs or None)
         except SyntaxError as e:
             raise QueryError(f"SPARQL syntax error: {e}") from None
+        except RuntimeError as e:  # a bound variable the query does not project
+            raise QueryError(f"cannot bind parameters: {e} (bound variables must be selected, or use SELECT *)") from None
         except OSError as e:
             raise QueryError(f"query failed: {e}") from None
         if isinstance(res, ox.QueryBoolean):

@@ -1,0 +1,1 @@
+"""Network analytics of the napkg graph (placeholder)."""

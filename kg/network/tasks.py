@@ -1,0 +1,63 @@
+"""Network answers as plain, picklable data, for a query worker (:mod:`kg.query_pool`) or in-process.
+
+:func:`network` is shaped like the tasks of :mod:`kg.query_tasks` (the store
+first, keyword arguments after, plain data out), so the service can run it
+in a worker under the request's time limit once ``kg.query_tasks.TASKS``
+lists it; until then the service calls it in-process.
+
+>>> from kg.network.sample import example_store
+>>> out = network(example_store(), op="centrality", params={"measure": "degree", "top": 1})
+>>> out["kind"], out["table"]["rows"][0]["label"]
+('table', 'International Labour Organization')
+>>> network(example_store(), op="graph", params={"projection": "actor-plan"}, fmt="graphml")["kind"]
+'bytes'
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from ..store import Store
+from . import analysis
+from .exceptions import InvalidParameter, NetworkError
+
+OPS = ("centrality", "overlaps", "graph")
+
+CENTRALITY_PARAMETERS = ("projection", "measure", "kind", "top", "weighted", "sample", "seed", "method") \
+    + analysis.PROJECTION_PARAMETERS
+OVERLAP_PARAMETERS = ("analysis", "by", "on", "min_count", "top", "country", "source", "responsible_only",
+                      "whole_instruments", "sdg_goals")
+GRAPH_PARAMETERS = ("projection",) + analysis.PROJECTION_PARAMETERS
+ALLOWED = {"centrality": CENTRALITY_PARAMETERS, "overlaps": OVERLAP_PARAMETERS, "graph": GRAPH_PARAMETERS}
+
+
+def network(store: Store, *, op: str, params: Mapping[str, Any], fmt: str = "json") -> dict:
+    """Run one network request: ``op`` is ``centrality``, ``overlaps`` or ``graph``.
+
+    ``params`` may be strings (from a query string); they are checked by
+    :func:`kg.network.analysis.parse_parameters`. Returns ``{"kind": "table",
+    "table": {...}, "display": [...]}``, ``{"kind": "bytes", "data": b"...", "format": fmt}``, or for a
+    :class:`~kg.network.exceptions.NetworkError` (bad parameter, empty projection...) ``{"kind": "error",
+    "error": class name, "message": ...}``: plain data, so the error crosses a worker's pipe intact.
+
+    >>> from kg.network.sample import example_store
+    >>> network(example_store(), op="centrality", params={"plan": "no-such-plan"})["error"]
+    'EmptyProjection'
+    """
+    try:
+        return _network(store, op=op, params=params, fmt=fmt)
+    except NetworkError as e:
+        return {"kind": "error", "error": type(e).__name__, "message": str(e)}
+
+
+def _network(store: Store, *, op: str, params: Mapping[str, Any], fmt: str) -> dict:
+    if op not in OPS:
+        raise InvalidParameter("op", f"unknown network operation {op!r}", choices=list(OPS))
+    p = analysis.parse_parameters(params, allowed=ALLOWED[op])
+    if op == "centrality":
+        t = analysis.centrality(store, **p)
+    elif op == "overlaps":
+        t = analysis.overlaps(store, **p)
+    else:
+        return {"kind": "bytes", "data": analysis.export(store, format=fmt, **p), "format": fmt}
+    return {"kind": "table", "table": t.as_json(), "display": t.display}

@@ -1,0 +1,164 @@
+"""The jobs a query worker (:mod:`kg.query_pool`) may run, by name, on a read-only store.
+
+Each task takes the store and keyword arguments and returns plain,
+picklable data: bytes already written in the format asked for, or dicts and
+lists. Only the tasks listed in :data:`TASKS` can be called.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+from rdflib import URIRef
+
+from . import describe as _describe
+from . import lookup, stats as _stats, term_docs, void
+from .errors import StoreError
+from .namespaces import PREFIXES
+from .result_formats import write_triples
+from .sparql_exec import Answer, answer
+from .store import Store, open_store
+from .store.oxigraph import to_ox
+
+
+def open_build(build: Path) -> Store:
+    """Open a build folder's store read-only (the backend its manifest names)."""
+    try:
+        manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise StoreError(f"cannot read the build manifest in {build}: {e}") from None
+    return open_store(manifest["backend"], build / "store", read_only=True)
+
+
+def _native(store: Store):
+    native = getattr(store, "native", None)
+    if native is None:
+        raise StoreError(f"the SPARQL endpoint serves Oxigraph builds, not {store.name!r} ones: "
+                         "rebuild with --store oxigraph")
+    return native
+
+
+def _ox_triples(triples):
+    import pyoxigraph as ox
+
+    return [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples]
+
+
+def sparql(store: Store, *, query: str, formats: dict, max_rows: int, default_graphs=None, named_graphs=None,
+           bindings: dict | None = None) -> Answer:
+    """A SPARQL query from outside, guarded and written in full (:func:`kg.sparql_exec.answer`)."""
+    subs = {k: to_ox(v) for k, v in (bindings or {}).items()}
+    return answer(_native(store), query, formats=formats, max_rows=max_rows, default_graphs=default_graphs,
+                  named_graphs=named_graphs, substitutions=subs)
+
+
+def describe(store: Store, *, iri: str, fmt: str | None = None, max_links: int = 500) -> dict | None:
+    """A resource's description; with ``fmt`` (turtle, ntriples, jsonld, rdfxml) also its triples written as ``rdf``."""
+    d = _describe.describe(store, URIRef(iri), max_links=max_links)
+    if d is None:
+        return None
+    triples = d.pop("triples")
+    if fmt:
+        d["rdf"] = write_triples(_ox_triples(triples), fmt, prefixes=PREFIXES)
+    return d
+
+
+def graph(store: Store, *, graph: str, fmt: str) -> bytes:
+    """Every triple of one named graph, written as ``fmt``."""
+    return write_triples(_ox_triples((s, p, o) for s, p, o, _ in store.quads(URIRef(graph))), fmt, prefixes=PREFIXES)
+
+
+def terms(store: Store, *, graph: str) -> dict:
+    return term_docs.document(store, URIRef(graph))
+
+
+def stats(store: Store) -> dict:
+    """Counts for the home page: per graph, per class, per plan, and the countries of the plans."""
+    out = _stats.compute(store)
+    out["countries"] = sorted({p["country"]["code"] for p in lookup.plans(store) if p["country"]})
+    return out
+
+
+def void_stats(store: Store) -> dict:
+    return void.void_stats(store)
+
+
+def plans(store: Store, *, napid: str) -> list[dict]:
+    return lookup.plans(store, napid=napid)
+
+
+def plan_actions(store: Store, *, plan: str, max_rows: int, napid: str) -> tuple[list[dict], bool] | None:
+    """The actions of a plan, or None if ``plan`` is not a plan."""
+    if not lookup.is_a(store, URIRef(plan), URIRef(PREFIXES["nap"] + "ActionPlan")):
+        return None
+    return lookup.plan_actions(store, URIRef(plan), max_rows=max_rows, napid=napid)
+
+
+def actor(store: Store, *, iri: str, napid: str) -> dict | None:
+    return lookup.actor(store, URIRef(iri), napid=napid)
+
+
+def search_actors(store: Store, *, q: str | None, limit: int, napid: str) -> tuple[list[dict], bool]:
+    return lookup.search_actors(store, q, limit=limit, napid=napid)
+
+
+_REFERENCE: dict[int, tuple] = {}
+
+
+def _reference(store: Store) -> tuple:
+    """The served build's ontology, vocabularies and shapes as rdflib graphs (read once per store)."""
+    from rdflib import Graph
+
+    from .namespaces import ONTOLOGY_GRAPH, SHAPES_GRAPH, VOCABULARIES_GRAPH
+
+    key = id(store)
+    if key not in _REFERENCE:
+        graphs = []
+        for name in (ONTOLOGY_GRAPH, VOCABULARIES_GRAPH, SHAPES_GRAPH):
+            g = Graph()
+            for s, p, o, _ in store.quads(name):
+                g.add((s, p, o))
+            graphs.append(g)
+        _REFERENCE.clear()
+        _REFERENCE[key] = tuple(graphs)
+    return _REFERENCE[key]
+
+
+def validate_rdf(store: Store, *, data: bytes, fmt: str) -> dict:
+    """Check RDF from outside against the build's shapes, with its ontology and vocabularies as context.
+
+    The input is parsed by :func:`kg.safe_parse.parse_bytes`: a JSON-LD remote ``@context`` or an RDF/XML
+    DTD is refused (UnsafeInput), nothing is fetched or read. Only the input's own nodes are checked.
+    """
+    from .safe_parse import parse_bytes
+    from .validate import results, validate, unit_focus_nodes
+
+    from rdflib import Graph
+
+    ontology, vocab, shapes = _reference(store)
+    user = parse_bytes(data, fmt, "the request body")
+    combined = Graph()
+    for g in (user, vocab):
+        for t in g:
+            combined.add(t)
+    conforms, report, _text = validate(combined, shapes=shapes, ontology=ontology,
+                                       focus_nodes=unit_focus_nodes(user))
+    found = results(report)
+    return {"conforms": conforms, "triples": len(user),
+            "violations": sum(r.severity == "Violation" for r in found),
+            "warnings": sum(r.severity == "Warning" for r in found),
+            "results": [asdict(r) for r in found]}
+
+
+TASKS = {f.__name__: f for f in (sparql, describe, graph, terms, stats, void_stats, plans, plan_actions, actor,
+                                 search_actors, validate_rdf)}
+
+try:  # the network analyses (kg.network), run in workers like every other read of the graph
+    from .network.tasks import network as _network
+except ModuleNotFoundError as e:  # only while kg.network.tasks does not exist; any other error surfaces
+    if e.name not in ("kg.network.tasks", "kg.network"):
+        raise
+else:
+    TASKS["network"] = _network

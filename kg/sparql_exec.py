@@ -1,0 +1,139 @@
+"""Answer a SPARQL query from outside: guard it, fix its dataset, run it, cap it, write it to bytes.
+
+This is what the service's ``/sparql`` endpoint runs inside a query worker
+(:mod:`kg.query_pool`), so all of it, parsing included, is under the query's
+deadline. The answer is written completely before it is returned: a client
+gets a whole result or an error, never a result cut in the middle.
+
+- The query is checked by :mod:`kg.sparql_guard` (syntax, updates,
+  ``SERVICE``, ``LOAD``).
+- Its dataset: the protocol's ``default-graph-uri`` / ``named-graph-uri`` if
+  given, else the query's ``FROM`` / ``FROM NAMED``, else the union of all
+  graphs as the default graph and every graph as a named graph. Any graph named
+  must be one of the store's (``urn:x-rdflib:default``, which rdflib's
+  ``Dataset`` over a ``SPARQLStore`` sends, stands for the union).
+- At most ``max_rows`` solutions (or triples) are read; one more tells that
+  the answer was cut, and :attr:`Answer.truncated` says so.
+- napkg's prefixes (:data:`kg.namespaces.PREFIXES`) are pre-declared.
+
+>>> import pyoxigraph as ox
+>>> s = ox.Store()
+>>> s.add(ox.Quad(ox.NamedNode("http://ex/a"), ox.NamedNode("http://ex/p"), ox.Literal("x"), ox.NamedNode("http://ex/g")))
+>>> a = answer(s, "SELECT ?s WHERE { ?s ?p ?o }", formats={"results": "csv"}, max_rows=10)
+>>> a.kind, a.media_type, a.body, a.truncated
+('SELECT', 'text/csv', b's\\r\\nhttp://ex/a\\r\\n', False)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping, Sequence
+
+import pyoxigraph as ox
+
+from .errors import QueryError
+from .namespaces import PREFIXES
+from .result_formats import FORMATS, write_boolean, write_solutions, write_triples
+from .sparql_guard import check_graphs, inspect_query
+
+
+# Names clients give the default graph itself: rdflib's Dataset and ConjunctiveGraph over a SPARQLStore send
+# default-graph-uri=urn:x-rdflib:default. Here it means what the default graph is: the union of all graphs.
+DEFAULT_GRAPH_ALIASES = frozenset({"urn:x-rdflib:default"})
+
+
+class NoAcceptableFormat(QueryError):
+    """The client accepts no format this kind of query can be answered in."""
+
+
+@dataclass
+class Answer:
+    """A query's complete answer: ``body`` bytes (or ``table`` for HTML pages) and what it is."""
+
+    kind: str
+    format: str
+    media_type: str
+    body: bytes | None = None
+    table: dict | None = None
+    rows: int = 0
+    truncated: bool = False
+    dataset: dict = field(default_factory=dict)
+
+
+def _nodes(iris: Sequence[str]) -> list[ox.NamedNode]:
+    return [ox.NamedNode(i) for i in iris]
+
+
+def answer(store: ox.Store, text: str, *, formats: Mapping[str, str | None], max_rows: int,
+           default_graphs: Sequence[str] | None = None, named_graphs: Sequence[str] | None = None,
+           substitutions: Mapping[str, object] | None = None,
+           prefixes: Mapping[str, str] = PREFIXES) -> Answer:
+    """Run ``text`` on ``store`` and write its answer.
+
+    ``formats`` maps a family (``results`` for SELECT and ASK, ``graph`` for
+    CONSTRUCT and DESCRIBE) to a key of :data:`kg.result_formats.FORMATS`, or
+    to None when the client accepts nothing of that family
+    (:class:`NoAcceptableFormat`). ``default_graphs`` / ``named_graphs`` are
+    the protocol's dataset; when either is given it replaces the query's.
+    """
+    plan = inspect_query(text, prefixes=prefixes)
+    family = "graph" if plan.returns_graph else "results"
+    fmt = formats.get(family)
+    if fmt is None:
+        offered = ", ".join(f.media_type for f in FORMATS.values() if f.family == family)
+        raise NoAcceptableFormat(f"a {plan.kind} query answers with {'a graph' if family == 'graph' else 'results'}, "
+                                 f"in one of: {offered}; the request accepts none of them")
+    if fmt not in FORMATS or FORMATS[fmt].family not in (family, "any"):
+        raise QueryError(f"format {fmt!r} cannot carry the answer of a {plan.kind} query")
+
+    allowed = [g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)]
+    if default_graphs and not named_graphs and set(default_graphs) <= DEFAULT_GRAPH_ALIASES:
+        default_graphs = None
+    elif default_graphs:
+        default_graphs = [g for g in default_graphs if g not in DEFAULT_GRAPH_ALIASES] + \
+            (allowed if set(default_graphs) & DEFAULT_GRAPH_ALIASES else [])
+    if default_graphs is not None or named_graphs is not None:
+        check_graphs(default_graphs or [], allowed, what="default-graph-uri")
+        check_graphs(named_graphs or [], allowed, what="named-graph-uri")
+        dataset = {"default_graph": _nodes(default_graphs or []), "named_graphs": _nodes(named_graphs or [])}
+    elif plan.has_dataset:
+        check_graphs(plan.default_graphs, allowed, what="FROM")
+        check_graphs(plan.named_graphs, allowed, what="FROM NAMED")
+        dataset = {"default_graph": _nodes(plan.default_graphs), "named_graphs": _nodes(plan.named_graphs)}
+    else:
+        dataset = {"use_default_graph_as_union": True}
+
+    subs = {ox.Variable(k.lstrip("?$")): v for k, v in (substitutions or {}).items()}
+    try:
+        result = store.query(text, prefixes=dict(prefixes), substitutions=subs or None, **dataset)
+        out = Answer(plan.kind, fmt, FORMATS[fmt].media_type,
+                     dataset={k: [n.value for n in v] for k, v in dataset.items() if isinstance(v, list)})
+        if isinstance(result, ox.QueryBoolean):
+            written = write_boolean(bool(result), fmt)
+            out.rows = 1
+        elif isinstance(result, ox.QuerySolutions):
+            names = [v.value for v in result.variables]
+            rows = []
+            for solution in result:
+                if len(rows) >= max_rows:
+                    out.truncated = True
+                    break
+                rows.append(tuple(solution[n] for n in names))
+            written = write_solutions(names, rows, fmt)
+            out.rows = len(rows)
+        else:
+            triples = []
+            for t in result:
+                if len(triples) >= max_rows:
+                    out.truncated = True
+                    break
+                triples.append(t)
+            written = write_triples(triples, fmt, prefixes=prefixes)
+            out.rows = len(triples)
+    except SyntaxError as e:  # Oxigraph's parser refuses what rdflib's accepted: its message helps the user
+        raise QueryError(f"SPARQL syntax error: {e}") from None
+    if isinstance(written, dict):
+        out.table = written
+    else:
+        out.body = written
+    return out

@@ -1,0 +1,93 @@
+"""The pages in a real browser: Debian's headless Chromium driven by Playwright, against ``napkg serve``.
+
+Skips, saying why, when Playwright or a Chromium binary is missing (``.ci/run``
+installs Debian's ``chromium``; ``NAPKG_CHROMIUM`` may point at another).
+``playwright install`` is never needed: the system binary is launched.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from urllib.parse import quote
+
+import pytest
+
+from service_conftest import samples, server, service_settings  # noqa: F401  (fixtures)
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = os.environ.get("NAPKG_CHROMIUM") or shutil.which("chromium") or \
+    next((p for p in ("/usr/bin/chromium", "/usr/bin/chromium-browser") if os.path.exists(p)), None)
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
+    if CHROMIUM is None:
+        pytest.skip("no Chromium found (apt-get install chromium, or set NAPKG_CHROMIUM)")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(java_script_enabled=True)
+    pg = context.new_page()
+    pg.console_errors = []
+    pg.on("console", lambda m: pg.console_errors.append(m.text) if m.type == "error" else None)
+    yield pg
+    context.close()
+
+
+def test_home_example_query_results_and_resource_page(server, page, samples):
+    page.goto(server.url + "/")
+    assert page.title().startswith("Home")
+    assert page.locator("h1").inner_text().startswith("napkg")
+    # one click on the first competency question runs it
+    page.locator('a[href^="/sparql?query="]').first.click()
+    page.wait_for_load_state()
+    assert page.locator("textarea[name=query]").input_value().strip()
+    assert page.locator("table").first.is_visible()
+    # IRIs in the results link to their pages
+    link = page.locator('table a[href^="/id/"]').first
+    href = link.get_attribute("href")
+    link.click()
+    page.wait_for_load_state()
+    assert page.url.endswith(href)
+    assert page.locator("h1").inner_text()
+    assert page.locator("text=Named graphs").is_visible()
+    assert page.console_errors == []
+
+
+def test_editor_form_runs_a_query_and_shows_injected_markup_as_text(server, page):
+    page.goto(server.url + "/sparql")
+    xss = "<script>document.title='pwned'</script><img src=x onerror=\"document.title='pwned'\">"
+    page.fill("textarea[name=query]", f"SELECT ?x WHERE {{ BIND({repr_literal(xss)} AS ?x) }}")
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    assert page.title() != "pwned"
+    cell = page.locator("table td").first
+    assert cell.inner_text() == xss
+    assert page.evaluate("document.querySelectorAll('main script, main img').length") == 0
+
+
+def test_a_resource_page_shows_evidence(server, page, samples):
+    page.goto(server.url + "/id/" + samples["action_iri"][len("https://w3id.org/napkg/id/"):])
+    assert page.locator("blockquote").first.inner_text().strip() == samples["quote"]
+    assert page.console_errors == []
+
+
+def test_a_syntax_error_is_shown_in_the_editor(server, page):
+    page.goto(server.url + "/sparql?query=" + quote("SELECT ?x WHERE {"))
+    assert page.locator(".error").inner_text().startswith("SPARQL syntax error")
+    assert page.locator("textarea[name=query]").input_value() == "SELECT ?x WHERE {"
+
+
+def repr_literal(text: str) -> str:
+    """A SPARQL string literal for ``text`` (test input only)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

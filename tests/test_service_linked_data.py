@@ -1,0 +1,142 @@
+"""Linked data: /id/... dereferences as HTML or RDF, /ontology and /shapes document their terms, /graph, /resource."""
+
+from __future__ import annotations
+
+import html as htmllib
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import SKOS
+
+from service_conftest import (  # noqa: F401  (fixtures)
+    app, client, envelope_ok, fixture_settings, known, known_app, samples, service_settings,
+)
+
+BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+RDF_TYPES = [("text/turtle", "turtle", "ttl"), ("application/ld+json", "json-ld", "jsonld"),
+             ("application/n-triples", "nt", "nt"), ("application/rdf+xml", "xml", "rdf")]
+
+
+def _path(iri: str) -> str:
+    return "/id/" + iri[len("https://w3id.org/napkg/id/"):]
+
+
+def test_a_browser_gets_a_page(client, samples):
+    r = client.get(_path(samples["actor_iri"]), headers=BROWSER)
+    assert r.status_code == 200 and r.mimetype == "text/html"
+    assert "Content-Security-Policy" in r.headers and r.headers["Vary"] == "Accept"
+
+
+@pytest.mark.parametrize("media, fmt, ext", RDF_TYPES)
+def test_rdf_by_accept_and_by_extension(client, samples, media, fmt, ext):
+    iri = URIRef(samples["actor_iri"])
+    for r in (client.get(_path(iri), headers={"Accept": media}), client.get(f"{_path(iri)}.{ext}")):
+        assert r.status_code == 200 and r.mimetype == media
+        g = Graph().parse(data=r.get_data(), format=fmt)
+        assert (iri, SKOS.prefLabel, None) in g
+        assert (None, None, iri) in g  # incoming links travel too
+
+
+def test_curl_without_accept_gets_turtle(client, samples):
+    r = client.get(_path(samples["plan_iri"]))
+    assert r.mimetype == "text/turtle"
+
+
+def test_description_carries_its_evidence(client, samples):
+    g = Graph().parse(data=client.get(_path(samples["action_iri"]) + ".ttl").get_data(), format="turtle")
+    quote = URIRef("https://w3id.org/napkg/ontology#quote")
+    assert str(next(g.objects(URIRef(samples["evidence_iri"]), quote))) == samples["quote"]
+
+
+def test_unknown_iri_is_404_and_unacceptable_is_406(client, samples):
+    envelope_ok(client.get("/id/actor/no-such-actor-anywhere", headers={"Accept": "application/json"}), 404)
+    envelope_ok(client.get("/id/actor/no-such-actor-anywhere.ttl"), 404)
+    envelope_ok(client.get(_path(samples["actor_iri"]), headers={"Accept": "image/png"}), 406)
+
+
+def test_unknown_iri_in_a_browser_is_an_html_404(client):
+    r = client.get("/id/actor/no-such-actor-anywhere", headers=BROWSER)
+    assert r.status_code == 404 and r.mimetype == "text/html" and "nothing is known" in r.get_data(as_text=True)
+
+
+def test_page_shows_labels_types_links_evidence_and_graphs(known):
+    r = known.get("/id/actor/ifdd", headers=BROWSER)
+    page = htmllib.unescape(r.get_data(as_text=True))
+    for label in ("Institut fédéral pour le développement durable", "Federal Institute for Sustainable Development",
+                  "Federaal Instituut voor Duurzame Ontwikkeling", "IFDD", "FIDO"):
+        assert label in page
+    assert 'href="/ontology#Actor"' in page                         # type, linked to the ontology's term
+    assert 'href="/id/action/test-nap-bhr/1"' in page               # incoming: the action it is responsible for
+    assert 'href="/id/plan/test-nap-bhr"' in page
+    assert "L'Institut fédéral pour le développement durable (IFDD) coordonne" in page   # the quote
+    assert 'href="/id/source/test-nap"' in page                     # the source behind it
+    assert 'href="/graph/registry"' in page                         # the graphs it stands in
+    assert 'href="/id/actor/ifdd.ttl"' in page
+
+
+def test_iri_with_dots_resolves_before_extensions(known):
+    # action notations contain dots; the fixture has none with an extension-like tail, so check one by name
+    r = known.get("/id/action/test-nap-bhr/1", headers={"Accept": "text/turtle"})
+    assert r.status_code == 200
+    g = Graph().parse(data=r.get_data(), format="turtle")
+    assert (URIRef("https://w3id.org/napkg/id/action/test-nap-bhr/1"), SKOS.notation, Literal("1")) in g
+
+
+def test_ontology_documents_every_term_with_an_anchor(client):
+    r = client.get("/ontology", headers=BROWSER)
+    page = r.get_data(as_text=True)
+    assert r.status_code == 200
+    g = Graph().parse(data=client.get("/ontology.ttl").get_data(), format="turtle")
+    ns = "https://w3id.org/napkg/ontology#"
+    terms = {str(s)[len(ns):] for s in g.subjects() if isinstance(s, URIRef) and str(s).startswith(ns)}
+    assert {"ActionPlan", "Action", "Actor", "responsibleActor", "evidence"} <= terms
+    for t in terms:
+        assert f'id="{t}"' in page, t
+    assert "A national action plan, strategy or roadmap" in page   # rdfs:comment shown
+
+
+@pytest.mark.parametrize("media, fmt, ext", RDF_TYPES)
+def test_ontology_and_shapes_as_rdf(client, media, fmt, ext):
+    for doc in ("ontology", "shapes"):
+        a = client.get(f"/{doc}", headers={"Accept": media})
+        b = client.get(f"/{doc}.{ext}")
+        assert a.status_code == b.status_code == 200 and a.mimetype == media
+        assert len(Graph().parse(data=a.get_data(), format=fmt)) > 50
+
+
+def test_shapes_page_documents_shapes(client):
+    page = client.get("/shapes", headers=BROWSER).get_data(as_text=True)
+    g = Graph().parse(data=client.get("/shapes.ttl").get_data(), format="turtle")
+    ns = "https://w3id.org/napkg/shapes#"
+    names = {str(s)[len(ns):] for s in g.subjects() if str(s).startswith(ns)}
+    assert names and all(f'id="{n}"' in page for n in names)
+    assert "Node shape" in page
+
+
+def test_graph_iris_dereference(client, samples):
+    name = "https://w3id.org/napkg/graph/ontology"
+    page = client.get("/graph/ontology", headers=BROWSER)
+    assert page.status_code == 200 and name in page.get_data(as_text=True)
+    ttl = client.get("/graph/ontology.ttl")
+    assert ttl.mimetype == "text/turtle" and len(Graph().parse(data=ttl.get_data(), format="turtle")) > 50
+    envelope_ok(client.get("/graph/nothing-here"), 404)
+
+
+def test_any_other_iri_in_the_graph_has_a_page(known):
+    r = known.get("/resource", query_string={"iri": "http://metadata.un.org/sdg/8"}, headers=BROWSER)
+    assert r.status_code == 200 and 'href="/id/action/test-nap-bhr/1"' in r.get_data(as_text=True)
+    minted = known.get("/resource", query_string={"iri": "https://w3id.org/napkg/id/actor/ifdd"})
+    assert minted.status_code == 303 and minted.headers["Location"].endswith("/id/actor/ifdd")
+    envelope_ok(known.get("/resource", query_string={"iri": "http://example.org/unknown"}), 404)
+    envelope_ok(known.get("/resource"), 400)
+
+
+def test_base_iri_setting_maps_the_paths(fixture_settings):
+    from service import create_app
+
+    app = create_app(fixture_settings.replace(base_iri="https://example.org/kg/", query_workers=1))
+    try:
+        c = app.test_client()
+        envelope_ok(c.get("/id/actor/ifdd.ttl"), 404)   # the data's IRIs are not under this base
+    finally:
+        app.extensions["napkg"].close()
