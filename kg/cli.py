@@ -253,8 +253,10 @@ def serve(ctx, host, port, workers, threads):
     app = create_app(settings)
     backend = app.extensions["napkg"]
     backend.start()  # fails here, with exit code 2, if nothing is built yet
+    # The app answers a body over max_request_body_bytes with its own 413 (the JSON envelope); waitress
+    # itself stops reading at twice that, so no client can make the server buffer more.
     server = create_server(app, host=host, port=port, threads=threads, ident="napkg",
-                           max_request_body_size=settings.max_request_body_bytes)
+                           max_request_body_size=2 * settings.max_request_body_bytes + 65536)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"napkg: serving on http://{shown}:{server.effective_port}/ "
                f"({settings.query_workers} query workers, {threads} threads; Ctrl-C to stop)", err=False)

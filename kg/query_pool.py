@@ -23,7 +23,6 @@ import atexit
 import importlib
 import logging
 import multiprocessing
-import os
 import queue
 import signal
 import sys

@@ -259,3 +259,13 @@ def test_overlaps_tables(store):
     assert {r["jaccard"] for r in t.rows} == {1 / 2, 1.0}
     with pytest.raises(InvalidParameter, match="on"):
         analysis.overlaps(store, analysis="brokers", on="sdgs")
+
+
+def test_projections_are_built_in_a_canonical_order(store):
+    # seeded algorithms (Louvain, sampled betweenness) depend on node and edge order: it must not depend on
+    # the store's row order or on PYTHONHASHSEED
+    G = co_involvement_graph(store)
+    assert list(G) == sorted(G)
+    assert list(G.edges()) == sorted(G.edges())
+    B = actor_action_graph(store)
+    assert list(B) == list(actor_action_graph(store))

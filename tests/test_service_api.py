@@ -7,8 +7,10 @@ import re
 import jsonschema
 import pytest
 
-from service_conftest import (  # noqa: F401  (fixtures)
-    app, client, envelope_ok, fixture_settings, known, known_app, samples, service_settings,
+from service_helpers import envelope_ok
+
+from service_conftest import (  # noqa: F401  (fixtures, used by name)
+    app, client, fixture_settings, known, known_app, samples, server, service_settings,
 )
 
 
@@ -93,6 +95,8 @@ def test_queries_listing_and_running(client):
         r = client.get(q["url"])
         assert r.status_code == 200 and r.mimetype == "application/sparql-results+json", q["name"]
     envelope_ok(client.get("/api/queries/01-actions-of-plan", query_string={"nope": "x"}), 400)
+    envelope_ok(client.get("/api/queries/01-actions-of-plan", query_string={"plan": "<not an iri>"}), 400)
+    envelope_ok(client.get("/api/queries/01-actions-of-plan", query_string={"plan": ["a", "b"]}), 400)
     envelope_ok(client.get("/api/queries/no-such-query"), 404)
 
 

@@ -13,7 +13,10 @@ from urllib.parse import quote
 
 import pytest
 
-from service_conftest import samples, server, service_settings  # noqa: F401  (fixtures)
+
+from service_conftest import (  # noqa: F401  (fixtures, used by name)
+    app, client, fixture_settings, known, known_app, samples, server, service_settings,
+)
 
 pytestmark = pytest.mark.slow
 

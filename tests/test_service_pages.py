@@ -7,8 +7,9 @@ import hashlib
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from service_conftest import (  # noqa: F401  (fixtures)
-    app, client, envelope_ok, fixture_settings, known, known_app, samples, service_settings,
+
+from service_conftest import (  # noqa: F401  (fixtures, used by name)
+    app, client, fixture_settings, known, known_app, samples, server, service_settings,
 )
 
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}

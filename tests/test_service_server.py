@@ -20,7 +20,11 @@ import requests
 from rdflib import Dataset, Graph, URIRef
 from rdflib.query import Result
 
-from service_conftest import Server, samples, server, service_settings  # noqa: F401  (fixtures)
+from service_helpers import Server
+
+from service_conftest import (  # noqa: F401  (fixtures, used by name)
+    app, client, fixture_settings, known, known_app, samples, server, service_settings,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -116,6 +120,12 @@ def test_post_bodies_and_cors_over_http(server, http):
                                                       "Access-Control-Request-Method": "POST"})
     assert p.status_code in (200, 204) and "POST" in p.headers["Access-Control-Allow-Methods"]
     assert http.put(server.url + "/sparql", data="x").status_code == 405
+
+
+def test_a_body_over_the_cap_gets_the_envelope_from_the_real_server(server, service_settings, http):
+    big = b"ASK {} #" + b"x" * (service_settings.max_request_body_bytes + 10)
+    r = http.post(server.url + "/sparql", data=big, headers={"Content-Type": "application/sparql-query"})
+    assert r.status_code == 413 and r.json()["error"]["status"] == 413
 
 
 # ---------------------------------------------------------------- the deadline, for real

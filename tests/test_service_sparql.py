@@ -10,8 +10,10 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.plugins.sparql.results.xmlresults import XMLResultParser
 
-from service_conftest import (  # noqa: F401  (fixtures)
-    app, client, envelope_ok, fixture_settings, known, known_app, samples, service_settings,
+from service_helpers import envelope_ok
+
+from service_conftest import (  # noqa: F401  (fixtures, used by name)
+    app, client, fixture_settings, known, known_app, samples, server, service_settings,
 )
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -126,7 +128,7 @@ def test_from_uses_the_named_graph(client):
     name = "https://w3id.org/napkg/graph/ontology"
     q = f"SELECT (COUNT(*) AS ?n) FROM <{name}> WHERE {{ ?s a <http://www.w3.org/2002/07/owl#Ontology> }}"
     assert int(_json(client.get("/sparql", query_string={"query": q}))["results"]["bindings"][0]["n"]["value"]) == 1
-    q2 = f"SELECT (COUNT(*) AS ?n) FROM <https://w3id.org/napkg/graph/shapes> WHERE {{ ?s a <http://www.w3.org/2002/07/owl#Ontology> }}"
+    q2 = "SELECT (COUNT(*) AS ?n) FROM <https://w3id.org/napkg/graph/shapes> WHERE { ?s a <http://www.w3.org/2002/07/owl#Ontology> }"
     assert int(_json(client.get("/sparql", query_string={"query": q2}))["results"]["bindings"][0]["n"]["value"]) == 0
 
 

@@ -157,14 +157,18 @@ def projected(filters: Filters) -> str:
 def run(store: Store, text: str, *, filters: Filters, what: str, max_rows: int | None = DEFAULT_MAX_ROWS) -> list[dict]:
     """Run one projection query; rows as dicts of rdflib terms.
 
-    Raises :class:`ProjectionTooLarge` when the row cap cuts the answer, and
+    Rows come sorted (by their values, in the order of the SELECT). Raises
+    :class:`ProjectionTooLarge` when the row cap cuts the answer, and
     :class:`EmptyProjection` when no row comes back.
     """
     res = store.query(SPARQL_PREFIXES + text, bindings=filters.bindings(), max_rows=max_rows)
     if res.truncated:
         raise ProjectionTooLarge(f"the {what} links need more than {max_rows} rows; narrow them with a plan, "
                                  "country or source filter")
-    rows = res.dicts()
+    # A canonical order: graphs built from the rows then have the same node order on every run and
+    # backend, so seeded algorithms (Louvain, sampled betweenness) give the same answer.
+    rows = [d for _, d in sorted(((tuple(str(t) if t is not None else "" for t in row), d)
+                                  for row, d in zip(res.rows, res.dicts())), key=lambda x: x[0])]
     if not rows:
         raise EmptyProjection(f"nothing to project: no {what} links ({filters.describe()}); "
                               + ("no data matches the filter: check the plan, country or source id"

@@ -80,8 +80,12 @@ def project_actors(B: nx.Graph) -> nx.Graph:
     (2, ['x', 'y'], 1)
     """
     nodes = actors(B)
-    G = bipartite.weighted_projected_graph(B, nodes)
-    G.graph.update(B.graph, projection="co-involvement")
+    P = bipartite.weighted_projected_graph(B, nodes)
+    # networkx builds the projection from sets (their order changes with PYTHONHASHSEED): rebuild it in
+    # sorted order, so seeded algorithms (Louvain, sampled betweenness) repeat from run to run.
+    G = nx.Graph(**{**B.graph, "projection": "co-involvement"})
+    G.add_nodes_from((n, P.nodes[n]) for n in sorted(P))
+    G.add_edges_from(sorted((min(u, v), max(u, v), d) for u, v, d in P.edges(data=True)))
     for n in nodes:
         G.nodes[n].pop("bipartite", None)
         G.nodes[n]["n_actions"] = B.degree(n)

@@ -1,0 +1,123 @@
+"""The app's link to the ``kg`` library: settings, the query worker pool, the current build.
+
+One :class:`Backend` per app (``app.extensions["napkg"]``), made by
+:func:`init_app` from the settings given to ``create_app``. Every read of the
+graph goes through :meth:`Backend.call`, which runs a task of
+:mod:`kg.query_tasks` in a worker under the request's time limit. Answers
+that only change with a new build (counts, the ontology page, the VoID
+figures) are memoised per build folder; a new build is picked up by the next
+request, without a restart.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app
+from werkzeug.exceptions import BadRequest
+
+from kg.build import current_build, store_root
+from kg.errors import StoreError
+from kg.query_pool import QueryPool
+from kg.settings import Settings
+
+
+class Backend:
+    """Settings, worker pool and per-build memo of one app."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.pool = QueryPool(workers=settings.query_workers)
+        self._memo: dict[tuple, Any] = {}
+        self._lock = threading.Lock()
+
+    # ------------------------------------------------------------ the build
+
+    def build(self) -> Path:
+        """The folder of the last good build; StoreError (503) before the first."""
+        build = current_build(self.settings)
+        if build is None or not (build / "manifest.json").exists():
+            raise StoreError(f"no graph built yet under {store_root(self.settings)}: run 'napkg build' first")
+        return build
+
+    def manifest(self) -> dict:
+        return self._per_build("manifest", lambda b: json.loads((b / "manifest.json").read_text(encoding="utf-8")))
+
+    def dumps(self) -> list[dict]:
+        """The dumps of the current build as ``dumps.json`` lists them (empty if it was built without)."""
+        def read(b: Path) -> list[dict]:
+            listing = b / "dumps" / "dumps.json"
+            return json.loads(listing.read_text(encoding="utf-8")) if listing.exists() else []
+
+        return self._per_build("dumps", read)
+
+    def dumps_dir(self) -> Path:
+        return self.build() / "dumps"
+
+    def graphs(self) -> dict[str, int]:
+        """Named graphs of the current build and their sizes (from its manifest)."""
+        return dict(self.manifest().get("graphs", {}))
+
+    def _per_build(self, key: str, compute) -> Any:
+        build = self.build()
+        memo_key = (str(build), key)
+        with self._lock:
+            if memo_key in self._memo:
+                return self._memo[memo_key]
+        value = compute(build)
+        with self._lock:
+            for k in [k for k in self._memo if k[0] != str(build)]:
+                del self._memo[k]
+            self._memo[memo_key] = value
+        return value
+
+    # ------------------------------------------------------------ queries
+
+    @property
+    def napid(self) -> str:
+        """Base of minted resource IRIs: ``<base_iri>id/``."""
+        return self.settings.base_iri + "id/"
+
+    def time_limit_ms(self, requested: str | None = None) -> int:
+        """The request's time limit: the setting, or lower if the request asks (never higher)."""
+        limit = int(self.settings.query_time_limit_ms)
+        if requested is None or requested == "":
+            return limit
+        try:
+            value = int(requested)
+        except ValueError:
+            raise BadRequest(f"time_limit_ms must be a whole number of milliseconds, not {requested!r}") from None
+        if value <= 0:
+            raise BadRequest("time_limit_ms must be positive")
+        return min(value, limit)
+
+    def call(self, task: str, *, time_limit_ms: int | None = None, **kwargs: Any) -> Any:
+        """Run a :mod:`kg.query_tasks` task on the current build, under the time limit."""
+        return self.pool.call(task, build=self.build(), time_limit_ms=time_limit_ms or self.time_limit_ms(), **kwargs)
+
+    def cached(self, task: str, **kwargs: Any) -> Any:
+        """A task's answer memoised for the current build (for answers that only a rebuild changes)."""
+        key = task + json.dumps(kwargs, sort_keys=True)
+        return self._per_build(key, lambda _b: self.call(task, **kwargs))
+
+    def start(self) -> None:
+        """Check a build exists and start the workers now (the server does this before listening)."""
+        self.build()
+        self.pool.start()
+
+    def close(self) -> None:
+        self.pool.close()
+
+
+def init_app(app: Flask, settings: Settings) -> Backend:
+    backend = Backend(settings)
+    app.extensions["napkg"] = backend
+    return backend
+
+
+def backend() -> Backend:
+    """The current app's backend."""
+    return current_app.extensions["napkg"]

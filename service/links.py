@@ -1,0 +1,67 @@
+"""Where an IRI points on this service, and how a page shows it.
+
+The service answers for the IRIs under ``base_iri`` (default
+``https://w3id.org/napkg/``) at its own host: ``<base_iri>id/x`` is ``/id/x``,
+``<base_iri>ontology#T`` is ``/ontology#T``, ``<base_iri>shapes#S`` is
+``/shapes#S``, ``<base_iri>graph/g`` is ``/graph/g``. Any other IRI links to
+``/resource?iri=...``, the page of what this graph says about it.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, url_for
+
+from kg.namespaces import PREFIXES
+from kg.term_docs import anchor
+
+
+def _base() -> str:
+    return current_app.extensions["napkg"].settings.base_iri
+
+
+def local_path(iri: str) -> str | None:
+    """The service's own URL for a minted IRI, or None for anything else."""
+    base = _base()
+    if iri.startswith(base + "id/") and len(iri) > len(base) + 3:
+        return url_for("linked_data.resource", rest=iri[len(base) + 3:])
+    for doc in ("ontology", "shapes"):
+        if iri == base + doc or iri.startswith(base + doc + "#"):
+            return url_for(f"linked_data.{doc}") + ("#" + anchor(iri) if "#" in iri else "")
+    if iri.startswith(base + "graph/") and len(iri) > len(base) + 6:
+        return url_for("linked_data.graph", name=iri[len(base) + 6:])
+    if iri == base + "dataset":
+        return url_for("dumps.void")
+    return None
+
+
+def href(iri: str) -> str:
+    """Where a link to ``iri`` goes: its own page here, else this graph's page about it."""
+    return local_path(iri) or url_for("linked_data.any_resource", iri=iri)
+
+
+DISPLAY_PREFIXES = {**PREFIXES, "sh": "http://www.w3.org/ns/shacl#", "vann": "http://purl.org/vocab/vann/",
+                    "void": "http://rdfs.org/ns/void#", "dcat": "http://www.w3.org/ns/dcat#"}
+
+
+def short(iri: str) -> str:
+    """``prefix:local`` for IRIs in napkg's (and a few other) namespaces, ``graph/name`` for graphs, else the IRI."""
+    for p, ns in DISPLAY_PREFIXES.items():
+        if iri.startswith(ns) and len(iri) > len(ns):
+            return f"{p}:{iri[len(ns):]}"
+    base = _base()
+    if iri.startswith(base + "graph/"):
+        return iri[len(base):]
+    return iri
+
+
+def network_home() -> str | None:
+    """The network blueprint's page, if it has one at ``/network/`` or ``/network``."""
+    for rule in current_app.url_map.iter_rules():
+        if rule.rule in ("/network/", "/network") and "GET" in (rule.methods or ()):
+            return rule.rule
+    return None
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(href=href, short=short, local_path=local_path, network_home=network_home,
+                                 PREFIXES=PREFIXES)
