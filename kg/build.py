@@ -31,7 +31,7 @@ from .namespaces import (
 from .reason import infer
 from .settings import ROOT, Settings
 from .store import Store, open_store
-from .validate import load_shapes, results, unit_focus_nodes, validate
+from .validate import load_shapes, neighbourhood, results, unit_focus_nodes, validate
 
 ONTOLOGY_FILE = ROOT / "ontology" / "napkg.ttl"
 VOCABULARIES_FILE = ROOT / "ontology" / "vocabularies.ttl"
@@ -172,7 +172,11 @@ def prepare(settings: Settings, *, progress: Progress = _noop, report: BuildRepo
         progress(f"validating {', '.join(u for u, _, _ in todo)} ({sum(len(g) for _, g, _ in todo)} triples)")
         owner: dict = {}
         data = Graph()
-        data += context
+        data += ontology
+        if any(u in ("vocabularies", "registry") for u, _, _ in todo):
+            data += context
+        else:
+            data += neighbourhood([g for _, g, _ in todo], context)
         for unit, g, _ in todo:
             data += g
             for node in unit_focus_nodes(g):

@@ -50,11 +50,14 @@ def _display(path: Path) -> str:
         return str(path)
 
 
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ten times faster, same safe subset
+
+
 def load_yaml(path: Path) -> tuple[Any, str]:
     """Parse one YAML file; a syntax error becomes a DataError with its line."""
     raw = path.read_bytes()
     try:
-        return yaml.safe_load(raw.decode("utf-8")), hashlib.sha256(raw).hexdigest()
+        return yaml.load(raw.decode("utf-8"), Loader=_Loader), hashlib.sha256(raw).hexdigest()
     except UnicodeDecodeError as e:
         raise DataError(_display(path), None, None, f"not UTF-8 text ({e.reason} at byte {e.start})") from None
     except yaml.YAMLError as e:

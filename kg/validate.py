@@ -118,6 +118,34 @@ def unit_focus_nodes(unit: Graph) -> set[URIRef]:
     return nodes
 
 
+def neighbourhood(units: Iterable[Graph], context: Graph) -> Graph:
+    """The part of ``context`` the nodes of ``units`` point at: what their shapes need to see.
+
+    Every triple about a node a unit refers to (its type, labels, notation, the
+    SDG target's goal), plus the types of the nodes those point at (a
+    principle's pillar, a target's goal). Validating a changed unit against
+    this instead of the whole context keeps an incremental build small.
+    """
+    from rdflib import RDF
+
+    out = Graph()
+    seen: set = set()
+    frontier = {o for g in units for o in g.objects() if isinstance(o, URIRef)}
+    for _hop in range(2):
+        nxt = set()
+        for node in frontier - seen:
+            seen.add(node)
+            for t in context.triples((node, None, None)):
+                out.add(t)
+                if isinstance(t[2], URIRef) and t[1] != RDF.type:
+                    nxt.add(t[2])
+        frontier = nxt
+    for node in frontier - seen:
+        for t in context.triples((node, RDF.type, None)):
+            out.add(t)
+    return out
+
+
 def validate_unit(unit: Graph, context: Graph, *, shapes: Graph) -> tuple[bool, Graph, str]:
     """Validate the nodes of one named graph, with ``context`` (ontology, registry, vocabularies) for references."""
     data = Graph()
