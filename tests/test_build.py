@@ -1,0 +1,31 @@
+"""The build as a transaction, and its incremental path."""
+
+from __future__ import annotations
+
+from kg.build import build, current_build, open_current
+from conftest import make_settings
+
+
+def test_rebuild_after_editing_one_source_redoes_only_that_source(data_copy, tmp_path, shared_cache):
+    settings = make_settings(tmp_path, data_copy, cache_dir=str(tmp_path / "cache"))
+    first = build(settings, dumps=False)
+    assert len(first.units_rebuilt) == 7 and not first.units_cached
+    p = data_copy / "lu-pan2.yaml"
+    p.write_text(p.read_text(encoding="utf-8").replace("Communiquer et sensibiliser", "Communiquer et sensibiliser !", 1), encoding="utf-8")
+    second = build(settings, dumps=False)
+    assert second.units_rebuilt == ["lu-pan2"]
+    assert second.triples == first.triples
+    with open_current(settings) as s:
+        res = s.query('ASK { ?a <http://www.w3.org/2004/02/skos/core#prefLabel> "Communiquer et sensibiliser !"@fr }')
+        assert res.boolean
+
+
+def test_new_build_replaces_current_and_keeps_one_spare(data_copy, tmp_path, shared_cache):
+    settings = make_settings(tmp_path, data_copy, cache_dir=str(shared_cache))
+    builds = []
+    for _ in range(3):
+        build(settings, dumps=False)
+        builds.append(current_build(settings))
+    assert len(set(builds)) == 3
+    remaining = sorted(p.name for p in (tmp_path / "store" / "builds").iterdir())
+    assert builds[-1].name in remaining and len(remaining) == 2
