@@ -191,15 +191,31 @@ def prepare(settings: Settings, *, progress: Progress = _noop, report: BuildRepo
     if violations:
         raise ValidationFailed(f"{len(violations)} SHACL violation(s):\n" + "\n".join(violations))
 
+    # One reasoner run over every changed unit (the ontology loaded once), then
+    # each inferred triple filed under the unit whose node is its subject, or
+    # the first unit pointing at that node, for the per-unit cache.
     t1 = time.perf_counter()
-    for unit, g, key in todo:
-        warnings = [f"{unit}: {r.line()}" for r in by_unit[unit]]
-        progress(f"reasoning over {unit} ({engine})")
-        unit_inferred = infer(g, ontology, engine=engine)
-        _cache_write(cache / f"{unit}-{key[:20]}.nt", unit_inferred, warnings)
-        report.units_rebuilt.append(unit)
-        report.warnings += warnings
-        inferred += unit_inferred
+    if todo:
+        progress(f"reasoning over {len(todo)} unit(s) ({engine})")
+        union = Graph()
+        subject_owner: dict = {}
+        object_owner: dict = {}
+        for unit, g, _ in todo:
+            union += g
+            for s_ in g.subjects():
+                subject_owner.setdefault(s_, unit)
+            for o in g.objects():
+                object_owner.setdefault(o, unit)
+        per_unit: dict[str, Graph] = {unit: Graph() for unit, _, _ in todo}
+        for t in infer(union, ontology, engine=engine):
+            owner = subject_owner.get(t[0]) or object_owner.get(t[0]) or todo[0][0]
+            per_unit[owner].add(t)
+        for unit, g, key in todo:
+            warnings = [f"{unit}: {r.line()}" for r in by_unit[unit]]
+            _cache_write(cache / f"{unit}-{key[:20]}.nt", per_unit[unit], warnings)
+            report.units_rebuilt.append(unit)
+            report.warnings += warnings
+            inferred += per_unit[unit]
     report.seconds["reason"] = time.perf_counter() - t1
 
     dataset: dict[URIRef, Graph] = {ONTOLOGY_GRAPH: ontology, VOCABULARIES_GRAPH: vocab, SHAPES_GRAPH: shapes}
