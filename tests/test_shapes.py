@@ -1,0 +1,82 @@
+"""Each shape rejects a crafted bad record (and the untouched data conforms)."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV
+
+from kg import records
+from kg.build import load_reference
+from kg.ingest import ingest
+from kg.namespaces import NAP, NAPID, REGISTRY_GRAPH, graph_iri
+from kg.validate import results, validate
+from conftest import DATA
+
+LU = graph_iri("lu-pan2")
+BE = graph_iri("be-nap-bhr-2017-progress")
+ACTION = NAPID["action/lu-nap-bhr-2/4.4"]
+BE_ACTION = NAPID["action/be-nap-bhr-2017/13"]
+UPDATE = NAPID["update/be-nap-bhr-2017/1/1"]
+PLAN = NAPID["plan/lu-nap-bhr-2"]
+ACTOR = NAPID["actor/spf-justice"]
+
+
+@pytest.fixture(scope="module")
+def base():
+    ontology, vocab, shapes = load_reference()
+    graphs = ingest(records.load(DATA), vocab)
+    return ontology, vocab, shapes, graphs
+
+
+def check(base, mutate):
+    ontology, vocab, shapes, graphs = base
+    data = Graph()
+    for g in (ontology, vocab, *graphs.values()):
+        data += g
+    mutate(data)
+    conforms, report, _ = validate(data, shapes=shapes)
+    return conforms, [r for r in results(report) if r.severity == "Violation"]
+
+
+def test_untouched_data_conforms(base):
+    conforms, violations = check(base, lambda g: None)
+    assert conforms, violations[:5]
+
+
+def first_evidence(g, s):
+    return next(g.objects(s, NAP.evidence))
+
+
+CASES = {
+    "action without notation": (lambda g: g.remove((ACTION, SKOS.notation, None)), ACTION, "notation"),
+    "action in two plans": (lambda g: g.add((ACTION, NAP.partOfPlan, NAPID["plan/be-nap-bhr-2017"])), ACTION, "partOfPlan"),
+    "action without plan": (lambda g: g.remove((ACTION, NAP.partOfPlan, None)), ACTION, "partOfPlan"),
+    "action without English title": (lambda g: [g.remove((ACTION, SKOS.prefLabel, l)) for l in list(g.objects(ACTION, SKOS.prefLabel)) if l.language == "en"], ACTION, "prefLabel"),
+    "label in an unknown language": (lambda g: g.add((ACTION, SKOS.prefLabel, Literal("x", lang="xx"))), ACTION, "prefLabel"),
+    "two labels in one language": (lambda g: g.add((ACTION, SKOS.prefLabel, Literal("autre", lang="fr"))), ACTION, "prefLabel"),
+    "SDG object not a UN IRI": (lambda g: g.add((ACTION, NAP.addressesSDG, URIRef("http://example.org/sdg/8"))), ACTION, "addressesSDG"),
+    "responsible actor that is no actor": (lambda g: g.add((ACTION, NAP.responsibleActor, NAPID["instrument/ungp"])), ACTION, "responsibleActor"),
+    "principle that is no instrument part": (lambda g: g.add((ACTION, NAP.implementsPrinciple, NAPID["instrument/ungp"])), ACTION, "implementsPrinciple"),
+    "action without provenance": (lambda g: g.remove((ACTION, PROV.wasDerivedFrom, None)), ACTION, "wasDerivedFrom"),
+    "action without evidence": (lambda g: g.remove((ACTION, NAP.evidence, None)), ACTION, "evidence"),
+    "evidence without quote": (lambda g: g.remove((first_evidence(g, ACTION), NAP.quote, None)), None, "quote"),
+    "update without period": (lambda g: g.remove((UPDATE, NAP.period, None)), UPDATE, "period"),
+    "update with a malformed period": (lambda g: (g.remove((UPDATE, NAP.period, None)), g.add((UPDATE, NAP.period, Literal("2017-18")))), UPDATE, "period"),
+    "update with a status outside the scheme": (lambda g: g.add((UPDATE, NAP.status, NAPID["status/finished"])), UPDATE, "status"),
+    "update without text": (lambda g: g.remove((UPDATE, RDFS.comment, None)), UPDATE, "comment"),
+    "actor without type": (lambda g: g.remove((ACTOR, NAP.actorType, None)), ACTOR, "actorType"),
+    "actor with two countries": (lambda g: g.add((ACTOR, NAP.country, URIRef("http://publications.europa.eu/resource/authority/country/FRA"))), ACTOR, "country"),
+    "plan without English label": (lambda g: [g.remove((PLAN, SKOS.prefLabel, l)) for l in list(g.objects(PLAN, SKOS.prefLabel)) if l.language == "en"], PLAN, "prefLabel"),
+    "instrument without any provenance": (lambda g: g.add((NAPID["instrument/made-up"], RDF.type, NAP.Instrument)), NAPID["instrument/made-up"], ""),
+    "group outside any plan": (lambda g: g.remove((NAPID["group/lu-nap-bhr-2/cat-1"], DCTERMS.isPartOf, None)), NAPID["group/lu-nap-bhr-2/cat-1"], "isPartOf"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_shape_rejects(case, base):
+    mutate, focus, path = CASES[case]
+    conforms, violations = check(base, mutate)
+    assert not conforms, case
+    assert any((focus is None or r.focus == str(focus)) and path in r.path for r in violations), \
+        f"{case}: {[r.line() for r in violations][:5]}"
