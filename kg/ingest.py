@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from rdflib import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
+from rdflib import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 
 from .errors import DataError, DataErrors
 from .namespaces import (
@@ -74,9 +74,11 @@ def _alt(g: Graph, s: URIRef, alt: dict | None) -> None:
             g.add((s, SKOS.altLabel, Literal(t.strip(), lang=lang)))
 
 
-def _evidence(g: Graph, s: URIRef, source: str, locator: str, quote: str) -> None:
+def _evidence(g: Graph, s: URIRef, source: str, locator: str, quote: str, *, derived: bool = True) -> None:
+    """Attach a quote (an nap:Evidence node) to ``s``; ``derived`` also says ``s`` comes from the source."""
     e = evidence_iri(s, locator, quote)
-    g.add((s, PROV.wasDerivedFrom, source_iri(source)))
+    if derived:
+        g.add((s, PROV.wasDerivedFrom, source_iri(source)))
     g.add((s, NAP.evidence, e))
     g.add((e, RDF.type, NAP.Evidence))
     g.add((e, NAP.quote, Literal(" ".join(quote.split()), lang=SOURCE_LANG)))
@@ -217,12 +219,7 @@ def source_graph(sf: SourceFile, cur: Curation, ref: Reference, plans: dict[str,
         g.add((s, NAP.country, country_iri(code)))
     for a in chk.actor_ids("source", "publishers", src.get("publishers")):
         g.add((s, DCTERMS.publisher, actor_iri(a)))
-    e = evidence_iri(s, src["evidence"]["locator"], src["evidence"]["quote"])
-    g.add((s, NAP.evidence, e))
-    g.add((e, RDF.type, NAP.Evidence))
-    g.add((e, NAP.quote, Literal(" ".join(src["evidence"]["quote"].split()), lang=SOURCE_LANG)))
-    g.add((e, NAP.locator, Literal(src["evidence"]["locator"])))
-    g.add((e, PROV.wasDerivedFrom, s))
+    _evidence(g, s, sid, src["evidence"]["locator"], src["evidence"]["quote"], derived=False)
 
     for n, p in enumerate(doc.get("plans") or []):
         name = f"plans[{n}] ({p['id']})"

@@ -17,7 +17,7 @@ from rdflib.query import Result
 from .errors import QueryError
 from .namespaces import PREFIXES
 from .settings import ROOT
-from .store import QueryResult, Store
+from .store import QueryResult
 
 QUERIES_DIR = ROOT / "queries"
 
@@ -138,6 +138,3 @@ def format_result(res: QueryResult, fmt: str, *, max_width: int = 60) -> str:
     out.append(f"({len(res.rows)} row{'s' if len(res.rows) != 1 else ''}{', cut at the row limit' if res.truncated else ''})")
     return "\n".join(out)
 
-
-def run(store: Store, text: str, *, bindings=None, max_rows: int | None = None) -> QueryResult:
-    return store.query(text, bindings=bindings, max_rows=max_rows)

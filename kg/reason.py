@@ -18,7 +18,6 @@ from typing import Callable
 
 from rdflib import OWL, RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 
-from .namespaces import NAP
 
 ENGINES: dict[str, Callable[[Graph, Graph], Graph]] = {}
 

@@ -2,8 +2,8 @@
 
 ``validate(graph)`` returns ``(conforms, report_graph, report_text)``. Only
 ``sh:Violation`` results make a graph non-conforming; warnings are reported
-and kept. ``validate_unit`` checks one named graph's nodes with the others as
-context, so a build validates only what changed.
+and kept. ``neighbourhood`` gives the part of the context a changed unit
+points at, so a build validates only what changed.
 """
 
 from __future__ import annotations
@@ -144,13 +144,3 @@ def neighbourhood(units: Iterable[Graph], context: Graph) -> Graph:
         for t in context.triples((node, RDF.type, None)):
             out.add(t)
     return out
-
-
-def validate_unit(unit: Graph, context: Graph, *, shapes: Graph) -> tuple[bool, Graph, str]:
-    """Validate the nodes of one named graph, with ``context`` (ontology, registry, vocabularies) for references."""
-    data = Graph()
-    for t in unit:
-        data.add(t)
-    for t in context:
-        data.add(t)
-    return validate(data, shapes=shapes, focus_nodes=unit_focus_nodes(unit))

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Iterable, Iterator, Mapping
+from typing import Iterator, Mapping
 
 from rdflib import Graph, URIRef
 from rdflib.term import Identifier, Variable
@@ -81,12 +80,3 @@ class Store(ABC):
 def variable_bindings(bindings: Mapping[str, Identifier] | None) -> dict[Variable, Identifier]:
     return {Variable(k.lstrip("?$")): v for k, v in (bindings or {}).items()}
 
-
-def store_file(path: Path) -> Path:
-    return Path(path)
-
-
-def iter_graph_quads(graphs: Mapping[URIRef, Graph]) -> Iterable[tuple]:
-    for name, g in graphs.items():
-        for s, p, o in g:
-            yield s, p, o, name
