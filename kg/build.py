@@ -23,7 +23,7 @@ from rdflib import Graph, URIRef
 
 from . import records
 from .errors import StoreError, ValidationFailed
-from .export import write_dumps
+from .export import write_dumps, write_dumps_of
 from .ingest import ingest
 from .namespaces import (
     INFERRED_GRAPH, ONTOLOGY_GRAPH, graph_iri, source_iri, PREFIXES, REGISTRY_GRAPH, SHAPES_GRAPH, VOCABULARIES_GRAPH,
@@ -80,7 +80,12 @@ def store_root(settings: Settings) -> Path:
 
 
 def current_build(settings: Settings) -> Path | None:
-    """The folder of the last good build, or None before the first."""
+    """The folder of the last good build, or None before the first.
+
+    With ``store_backend = sparql`` the remote store says which build is current.
+    """
+    if settings.store_backend == "sparql":
+        return remote_build(settings)
     link = store_root(settings) / "current"
     if not link.exists():
         return None
@@ -91,9 +96,51 @@ def open_current(settings: Settings, *, read_only: bool = True) -> Store:
     """Open the last good build's store for reading."""
     build = current_build(settings)
     if build is None:
-        raise StoreError(f"no graph built yet under {store_root(settings)}: run 'napkg build' first")
-    manifest = json.loads((build / "manifest.json").read_text())
-    return open_store(manifest["backend"], build / "store", read_only=read_only)
+        where = settings.sparql_query_url if settings.store_backend == "sparql" else store_root(settings)
+        raise StoreError(f"no graph built yet in {where}: run 'napkg build' first")
+    return open_build(build, settings, read_only=read_only)
+
+
+def open_build(build: Path, settings: Settings | None = None, *, read_only: bool = True) -> Store:
+    """Open a build folder's store, with the backend its manifest names.
+
+    A build published to a remote store is read at ``settings.sparql_query_url``,
+    or at the URL its manifest recorded when the settings name none.
+    """
+    try:
+        manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise StoreError(f"cannot read the build manifest in {build}: {e}") from None
+    if manifest["backend"] == "sparql":
+        settings = settings or Settings.from_env()
+        if not settings.sparql_query_url:
+            settings = settings.replace(sparql_query_url=manifest.get("query_url", ""))
+    return open_store(manifest["backend"], build / "store", read_only=read_only, settings=settings)
+
+
+def remote_build(settings: Settings) -> Path | None:
+    """The build published in the remote store (``store_backend = sparql``), as a local folder with its manifest.
+
+    The store's build graph says which build is published; a host that did
+    not run that build gets a folder with a manifest written from the store
+    (and no dumps until someone writes them: ``napkg export``).
+    """
+    from .store.sparql import SparqlStore, public_url
+
+    info = SparqlStore(read_only=True, settings=settings).build_info()
+    if info is None:
+        return None
+    folder = store_root(settings) / "builds" / info["id"]
+    manifest = folder / "manifest.json"
+    if not manifest.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = manifest.with_suffix(".tmp")
+        tmp.write_text(json.dumps({
+            "backend": "sparql", "build_id": info["id"], "built": info["created"],
+            "query_url": public_url(settings.sparql_query_url), "graphs": info["graphs"],
+            "triples": sum(info["graphs"].values()), "prefixes": PREFIXES}, indent=2), encoding="utf-8")
+        os.replace(tmp, manifest)
+    return folder
 
 
 def _noop(_msg: str) -> None:
@@ -243,33 +290,55 @@ def build(settings: Settings, *, progress: Progress = _noop, dumps: bool = True,
     builds.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}-{time.perf_counter_ns() % 10**6}"
     new = builds / stamp
+    staged = False
+    store: Store | None = None
     try:
         t1 = time.perf_counter()
-        progress(f"loading {sum(len(g) for g in dataset.values())} triples into {settings.store_backend}")
-        store = open_store(settings.store_backend, new / "store")
-        store.load(dataset)
+        target = settings.sparql_query_url if settings.store_backend == "sparql" else new / "store"
+        progress(f"loading {sum(len(g) for g in dataset.values())} triples into {settings.store_backend} ({target})")
+        store = open_store(settings.store_backend, new / "store", settings=settings)
+        staged = "staged_load" in store.capabilities
+        if staged:  # a shared store: write beside the published graphs, publish below when all else is done
+            store.progress = progress
+            store.stage(dataset)
+        else:
+            store.load(dataset)
         report.graphs = {str(n): len(g) for n, g in dataset.items()}
         report.seconds["load"] = time.perf_counter() - t1
         if dumps:
             t1 = time.perf_counter()
             progress("writing dumps")
-            write_dumps(store, new / "dumps")
+            if staged:
+                write_dumps_of(dataset, new / "dumps")
+            else:
+                write_dumps(store, new / "dumps")
             report.seconds["dumps"] = time.perf_counter() - t1
-        store.close()
-        report.seconds["total"] = time.perf_counter() - t_start
-        report.peak_memory_mb = _peak_mb()
+        built = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         manifest = {
-            "backend": settings.store_backend, "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "backend": settings.store_backend, "build_id": stamp, "built": built,
             "graphs": report.graphs, "triples": report.triples, "seconds": report.seconds,
             "warnings": len(report.warnings), "prefixes": PREFIXES,
         }
+        if staged:
+            from .store.sparql import public_url
+
+            manifest["query_url"] = public_url(settings.sparql_query_url)
+            t1 = time.perf_counter()
+            store.publish(build_id=stamp, created=built)
+            report.seconds["publish"] = time.perf_counter() - t1
+        report.seconds["total"] = time.perf_counter() - t_start
+        report.peak_memory_mb = _peak_mb()
+        manifest["seconds"] = report.seconds
         (new / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+        store.close()
         _swap(root, new)
     except BaseException:
+        if staged and store is not None:
+            store.discard()
         shutil.rmtree(new, ignore_errors=True)
         raise
     report.build_dir = new
-    _prune(builds, keep={new, *([current_build(settings)] if current_build(settings) else [])})
+    _prune(builds, keep={new})
     return report
 
 

@@ -28,6 +28,38 @@ def _settings(ctx: click.Context, **overrides) -> Settings:
     return base.replace(**changes) if changes else base
 
 
+STORE_CHOICES = ["oxigraph", "memory", "sparql"]
+_STORE_OPTIONS = (
+    ("--store", "store_backend", "Store backend: oxigraph, memory or sparql (a remote store) [NAPKG_STORE_BACKEND]."),
+    ("--sparql-query-url", "sparql_query_url", "sparql: the store's query endpoint [NAPKG_SPARQL_QUERY_URL]."),
+    ("--sparql-update-url", "sparql_update_url", "sparql: the store's update endpoint [NAPKG_SPARQL_UPDATE_URL]."),
+    ("--sparql-graph-store-url", "sparql_graph_store_url",
+     "sparql: the store's Graph Store Protocol endpoint [NAPKG_SPARQL_GRAPH_STORE_URL]."),
+    ("--sparql-user", "sparql_user", "sparql: the writing account; its password only from NAPKG_SPARQL_PASSWORD "
+                                     "or NAPKG_SPARQL_PASSWORD_FILE [NAPKG_SPARQL_USER]."),
+    ("--sparql-read-user", "sparql_read_user", "sparql: the read-only account (default anonymous); its password "
+                                               "only from NAPKG_SPARQL_READ_PASSWORD(_FILE) [NAPKG_SPARQL_READ_USER]."),
+)
+
+
+def store_options(fn):
+    """``--store`` and the remote store's URLs and accounts on a subcommand (never a password: see the README)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        changes = {dest: kwargs.pop(dest) for _, dest, _ in _STORE_OPTIONS if kwargs.get(dest) is not None}
+        kwargs = {k: v for k, v in kwargs.items() if k not in {d for _, d, _ in _STORE_OPTIONS}}
+        ctx = click.get_current_context()
+        if changes:
+            ctx.obj = ctx.obj.replace(**changes)
+        return fn(*args, **kwargs)
+
+    for flag, dest, help_ in reversed(_STORE_OPTIONS):
+        kind = click.Choice(STORE_CHOICES) if dest == "store_backend" else str
+        wrapper = click.option(flag, dest, type=kind, help=help_)(wrapper)
+    return wrapper
+
+
 def handle_errors(fn):
     """Turn library errors into a message and an exit code; never a traceback."""
 
@@ -66,7 +98,7 @@ def handle_errors(fn):
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--data", "data_dir", type=click.Path(file_okay=False), help="Folder of curated YAML records [NAPKG_DATA_DIR; default: data].")
 @click.option("--store-dir", type=click.Path(file_okay=False), help="Folder of built stores [NAPKG_STORE_DIR; default: var/store].")
-@click.option("--store", "store_backend", type=click.Choice(["oxigraph", "memory"]), help="Store backend [NAPKG_STORE_BACKEND; default: oxigraph].")
+@click.option("--store", "store_backend", type=click.Choice(STORE_CHOICES), help="Store backend [NAPKG_STORE_BACKEND; default: oxigraph].")
 @click.version_option(package_name="napkg")
 @click.pass_context
 def cli(ctx: click.Context, data_dir, store_dir, store_backend):
@@ -86,6 +118,7 @@ def cli(ctx: click.Context, data_dir, store_dir, store_backend):
 @click.option("--reasoner", type=click.Choice(["reasonable", "owlrl"]), help="Reasoning engine [default: reasonable; owlrl is the slower reference].")
 @click.option("--no-dumps", is_flag=True, help="Skip writing the dumps (TriG, N-Quads, Turtle, JSON-LD).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary line.")
+@store_options
 @click.pass_context
 @handle_errors
 def build(ctx, reasoner, no_dumps, quiet):
@@ -153,6 +186,7 @@ def validate(ctx, files):
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind a query variable: an IRI (http..., <...>, or prefix:name) or a literal. Repeatable.")
 @click.option("--max-rows", type=int, help="Cut the result after this many rows [default: the max_result_rows setting].")
+@store_options
 @click.pass_context
 @handle_errors
 def query(ctx, query, fmt, params, max_rows):
@@ -175,6 +209,7 @@ def query(ctx, query, fmt, params, max_rows):
 
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@store_options
 @click.pass_context
 @handle_errors
 def stats(ctx, as_json):
@@ -207,6 +242,7 @@ def stats(ctx, as_json):
 @cli.command()
 @click.option("-f", "--format", "fmt", type=click.Choice(["trig", "nquads", "ttl", "jsonld"]), required=True, help="Dump format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write [default: standard output].")
+@store_options
 @click.pass_context
 @handle_errors
 def export(ctx, fmt, output):
@@ -235,6 +271,7 @@ def export(ctx, fmt, output):
 @click.option("--threads", type=click.IntRange(min=1), default=8, show_default=True,
               help="Threads of the WSGI server (waitress) answering requests; requests beyond the workers wait "
                    "for one, within their time limit.")
+@store_options
 @click.pass_context
 @handle_errors
 def serve(ctx, host, port, workers, threads):

@@ -54,10 +54,31 @@ def _oxigraph_export(store, fmt: str) -> tuple[bytes, int]:
     return data, len(native)
 
 
+def local_copy(store: Store) -> Store:
+    """Every quad of ``store`` in an in-memory Oxigraph store (a remote store is read once, then written fast)."""
+    from .store.oxigraph import OxigraphStore, to_ox
+    import pyoxigraph as ox
+
+    local = OxigraphStore(None)
+    local.native.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g)) for s, p, o, g in store.quads())
+    return local
+
+
+def write_dumps_of(graphs, folder: Path) -> list[dict]:
+    """Dumps of a dataset still in memory (``{name: Graph}``), through an in-memory Oxigraph store."""
+    from .store.oxigraph import OxigraphStore
+
+    local = OxigraphStore(None)
+    local.load(graphs)
+    return write_dumps(local, folder)
+
+
 def export(store: Store, fmt: str, target) -> int:
     """Write the store in ``fmt`` (trig, nquads, ttl, jsonld) to a path or binary file; return the triple count."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if "remote" in store.capabilities:
+        store = local_copy(store)
     if hasattr(store, "native"):
         data, n = _oxigraph_export(store, fmt)
         if hasattr(target, "write"):

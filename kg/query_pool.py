@@ -74,8 +74,11 @@ def _error_kind(e: BaseException) -> str:
     return "internal"
 
 
-def _worker_main(conn, tasks_module: str) -> None:
-    """The worker loop: receive (task, build, kwargs), answer (``ok``, result) or (``error``, kind, message)."""
+def _worker_main(conn, tasks_module: str, settings: dict | None = None) -> None:
+    """The worker loop: receive (task, build, time limit, kwargs), answer (``ok``, result) or (``error``, kind, message).
+
+    ``settings`` (a plain dict) reach the store opener: a remote store's URL and read account.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent()
     tasks = importlib.import_module(tasks_module)
@@ -87,13 +90,15 @@ def _worker_main(conn, tasks_module: str) -> None:
             return
         if job is None:
             return
-        task, build, kwargs = job
+        task, build, time_limit_ms, kwargs = job
         try:
             if current is None or current[0] != build:
                 if current is not None:
                     current[1].close()
                 current = None
-                current = (build, tasks.open_build(Path(build)))
+                current = (build, tasks.open_build(Path(build), settings))
+            if hasattr(current[1], "query_timeout_ms"):  # a remote store stops its own work at the limit too
+                current[1].query_timeout_ms = time_limit_ms
             reply = ("ok", tasks.TASKS[task](current[1], **kwargs))
         except NapkgError as e:
             reply = ("error", _error_kind(e), str(e))
@@ -113,11 +118,12 @@ class QueryPool:
     >>> pool.close()
     """
 
-    def __init__(self, *, workers: int = 2, tasks_module: str = TASKS_MODULE):
+    def __init__(self, *, workers: int = 2, tasks_module: str = TASKS_MODULE, settings: dict | None = None):
         if workers < 1:
             raise NapkgError(f"the query pool needs at least one worker, not {workers}")
         self.size = workers
         self.tasks_module = tasks_module
+        self.settings = settings
         self._ctx = multiprocessing.get_context("forkserver")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[int] = set()
@@ -142,7 +148,7 @@ class QueryPool:
 
     def _spawn(self) -> _Worker:
         parent, child = self._ctx.Pipe()
-        p = self._ctx.Process(target=_worker_main, args=(child, self.tasks_module), daemon=True, name="napkg-query-worker")
+        p = self._ctx.Process(target=_worker_main, args=(child, self.tasks_module, self.settings), daemon=True, name="napkg-query-worker")
         p.start()
         child.close()
         w = _Worker(p, parent)
@@ -215,7 +221,7 @@ class QueryPool:
                                f"({time_limit_ms} ms); try again later") from None
         healthy = False
         try:
-            w.conn.send((task, str(build), kwargs))
+            w.conn.send((task, str(build), time_limit_ms, kwargs))
             if not w.conn.poll(max(deadline - time.monotonic(), 0)):
                 raise QueryTimeout(f"the query ran past its time limit of {time_limit_ms} ms and was stopped")
             reply = w.conn.recv()

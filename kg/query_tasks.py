@@ -23,13 +23,15 @@ from .store import Store, open_store
 from .store.oxigraph import to_ox
 
 
-def open_build(build: Path) -> Store:
-    """Open a build folder's store read-only (the backend its manifest names)."""
-    try:
-        manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as e:
-        raise StoreError(f"cannot read the build manifest in {build}: {e}") from None
-    return open_store(manifest["backend"], build / "store", read_only=True)
+def open_build(build: Path, settings: dict | None = None) -> Store:
+    """Open a build folder's store read-only (the backend its manifest names).
+
+    ``settings`` (a plain dict, as a worker receives it) give a remote store's URL and read account.
+    """
+    from .build import open_build as _open
+    from .settings import Settings
+
+    return _open(build, Settings(settings) if settings is not None else None, read_only=True)
 
 
 def _native(store: Store):

@@ -26,6 +26,7 @@ class Setting:
     name: str
     default: Any
     help: str
+    secret: bool = False
 
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,12 +35,24 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("data_dir", "data", "Folder of curated YAML records (one file per source, actors.yaml, instruments.yaml)."),
     Setting("store_dir", "var/store", "Folder holding the built stores; 'current' points at the last good build."),
     Setting("cache_dir", "var/cache", "Folder of per-source build results (validated and reasoned graphs), keyed by content hash."),
-    Setting("store_backend", "oxigraph", "Store backend: 'oxigraph' (on disk) or 'memory' (rdflib, for tests)."),
+    Setting("store_backend", "oxigraph", "Store backend: 'oxigraph' (on disk), 'memory' (rdflib, for tests) or 'sparql' (a remote store over the SPARQL 1.1 protocols, e.g. Virtuoso)."),
     Setting("reasoner", "reasonable", "Reasoning engine: 'reasonable' (Rust, fast) or 'owlrl' (the reference)."),
     Setting("base_iri", "https://w3id.org/napkg/", "Base of every minted IRI; the service answers for it at its own host."),
     Setting("query_time_limit_ms", 10000, "Time limit of every query, in milliseconds; a request may lower it, never raise it."),
     Setting("max_result_rows", 10000, "Largest number of rows a query returns; a result cut there says so."),
     Setting("max_request_body_bytes", 1_000_000, "Largest request body the service accepts, in bytes."),
+    Setting("sparql_query_url", "", "sparql backend: the store's SPARQL 1.1 query endpoint (read with the read account, never with the write one)."),
+    Setting("sparql_update_url", "", "sparql backend: the store's SPARQL 1.1 Update endpoint (used by builds, with sparql_user)."),
+    Setting("sparql_graph_store_url", "", "sparql backend: the store's Graph Store HTTP Protocol endpoint, for loading graphs in chunks; empty: INSERT DATA over sparql_update_url."),
+    Setting("sparql_user", "", "sparql backend: the account that writes (HTTP Digest or Basic, as the store asks)."),
+    Setting("sparql_password", "", "sparql backend: sparql_user's password; from the environment (NAPKG_SPARQL_PASSWORD) or sparql_password_file only, never a command-line argument.", secret=True),
+    Setting("sparql_password_file", "", "sparql backend: a file holding sparql_user's password (first line)."),
+    Setting("sparql_read_user", "", "sparql backend: the read-only account that answers queries; empty: anonymous."),
+    Setting("sparql_read_password", "", "sparql backend: sparql_read_user's password (environment or sparql_read_password_file only).", secret=True),
+    Setting("sparql_read_password_file", "", "sparql backend: a file holding sparql_read_user's password (first line)."),
+    Setting("sparql_timeout_s", 300, "sparql backend: seconds to wait for the store on a write or a build step before giving up."),
+    Setting("sparql_chunk_triples", 50000, "sparql backend: triples per request when a build loads a graph."),
+    Setting("sparql_timeout_parameter", "timeout", "sparql backend: name of the store's own query time-limit parameter in milliseconds (Virtuoso: timeout); empty: send none."),
     Setting("query_workers", 2, "Worker processes that evaluate SPARQL queries in the service (killed and replaced at the deadline)."),
 )
 
@@ -58,6 +71,9 @@ class Settings:
         for s in SETTINGS:
             v = values.get(s.name, s.default)
             self._values[s.name] = _coerce(s, v)
+        for name in ("sparql_password", "sparql_read_password"):
+            if not self._values[name] and self._values[name + "_file"]:
+                self._values[name] = _read_secret(name + "_file", self._values[name + "_file"])
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":
@@ -83,9 +99,21 @@ class Settings:
     def as_dict(self) -> dict[str, Any]:
         return dict(self._values)
 
+    def __repr__(self) -> str:
+        shown = {k: ("***" if _BY_NAME[k].secret and v else v) for k, v in self._values.items()}
+        return f"Settings({shown!r})"
+
     def path(self, name: str) -> Path:
         """A path setting, resolved against the current directory."""
         return Path(self._values[name]).expanduser().resolve()
+
+
+def _read_secret(setting: str, path: str) -> str:
+    try:
+        lines = Path(path).expanduser().read_text(encoding="utf-8").splitlines()
+    except OSError as e:
+        raise NapkgError(f"setting {setting}: cannot read {path}: {e.strerror}") from None
+    return lines[0].strip() if lines else ""
 
 
 def _coerce(setting: Setting, value: Any) -> Any:

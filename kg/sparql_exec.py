@@ -105,6 +105,8 @@ def answer(store: ox.Store, text: str, *, formats: Mapping[str, str | None], max
 
     subs = {ox.Variable(k.lstrip("?$")): v for k, v in (substitutions or {}).items()}
     try:
+        if getattr(store, "remote", False):  # a remote store needs the kind to ask for the right format
+            dataset["kind"] = plan.kind
         result = store.query(text, prefixes=dict(prefixes), substitutions=subs or None, **dataset)
         out = Answer(plan.kind, fmt, FORMATS[fmt].media_type,
                      dataset={k: [n.value for n in v] for k, v in dataset.items() if isinstance(v, list)})

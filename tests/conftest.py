@@ -53,3 +53,51 @@ def data_copy(tmp_path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DATA, target, ignore=shutil.ignore_patterns("staging"))
     return target
+
+
+# ---------------------------------------------------------------- a real Virtuoso for the sparql backend
+
+VIRTUOSO_PASSWORD = "napkg-test-dba"
+
+
+@pytest.fixture(scope="session")
+def virtuoso_factory(tmp_path_factory):
+    """Start throwaway Virtuoso servers (own ini and database, 127.0.0.1, free ports); all stopped at the end.
+
+    Skips with the reason where ``virtuoso-t`` is not installed (``.ci/run`` installs it).
+    """
+    from kg.store.virtuoso_server import VirtuosoServer, available
+
+    if available() is None:
+        pytest.skip("virtuoso-t is not installed (Debian: apt-get install virtuoso-opensource-7-bin; .ci/run does)")
+    started = []
+
+    def start(name: str = "virtuoso"):
+        server = VirtuosoServer(tmp_path_factory.mktemp(name), dba_password=VIRTUOSO_PASSWORD, memory_mb=256)
+        started.append(server)
+        return server.start()
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+def sparql_settings(server, tmp: Path, **kw) -> Settings:
+    """Settings that build into and read from ``server`` (writes as dba, reads anonymous)."""
+    return make_settings(tmp, store_backend="sparql", sparql_query_url=server.query_url,
+                         sparql_update_url=server.update_url, sparql_graph_store_url=server.graph_store_url,
+                         sparql_user="dba", sparql_password=VIRTUOSO_PASSWORD, **kw)
+
+
+@pytest.fixture(scope="session")
+def virtuoso(virtuoso_factory):
+    """The session's Virtuoso holding the real build (``built_remote``)."""
+    return virtuoso_factory("virtuoso-main")
+
+
+@pytest.fixture(scope="session")
+def built_remote(virtuoso, tmp_path_factory, shared_cache) -> Settings:
+    """The real data, built into the session's Virtuoso (settings as ``napkg build --store sparql`` gets them)."""
+    settings = sparql_settings(virtuoso, tmp_path_factory.mktemp("built-remote"), cache_dir=str(shared_cache))
+    build(settings)
+    return settings

@@ -1,7 +1,7 @@
 """Stores behind one interface, backends registered by name.
 
 >>> sorted(backends())
-['memory', 'oxigraph']
+['memory', 'oxigraph', 'sparql']
 >>> s = open_store("memory")
 >>> s.count()
 0
@@ -19,6 +19,7 @@ from .base import QueryResult, Store
 _REGISTRY: dict[str, str | Callable[..., Store]] = {
     "oxigraph": "kg.store.oxigraph:OxigraphStore",
     "memory": "kg.store.memory:MemoryStore",
+    "sparql": "kg.store.sparql:SparqlStore",
 }
 
 
@@ -43,9 +44,13 @@ def backend(name: str) -> Callable[..., Store]:
     return factory
 
 
-def open_store(name: str, path: Path | None = None, *, read_only: bool = False) -> Store:
-    """Open (or create) a store of backend ``name`` at ``path`` (``None``: in memory)."""
-    return backend(name)(path, read_only=read_only)
+def open_store(name: str, path: Path | None = None, *, read_only: bool = False, settings=None) -> Store:
+    """Open (or create) a store of backend ``name`` at ``path`` (``None``: in memory).
+
+    ``settings`` (:class:`kg.settings.Settings`) configure backends that need
+    more than a folder: the ``sparql`` backend's URLs and accounts.
+    """
+    return backend(name)(path, read_only=read_only, settings=settings)
 
 
 __all__ = ["Store", "QueryResult", "register", "backends", "backend", "open_store"]

@@ -20,7 +20,7 @@ class MemoryStore(Store):
     name = "memory"
     capabilities = frozenset({"sparql11", "bindings"})
 
-    def __init__(self, path: Path | None = None, *, read_only: bool = False):
+    def __init__(self, path: Path | None = None, *, read_only: bool = False, settings=None):
         self.path = Path(path) if path else None
         self.read_only = read_only
         self._ds = Dataset(default_union=True)

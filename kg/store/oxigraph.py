@@ -54,7 +54,7 @@ class OxigraphStore(Store):
     name = "oxigraph"
     capabilities = frozenset({"persistent", "bulk_load", "sparql11", "bindings", "read_only"})
 
-    def __init__(self, path: Path | None = None, *, read_only: bool = False):
+    def __init__(self, path: Path | None = None, *, read_only: bool = False, settings=None):
         self.path = Path(path) if path else None
         try:
             if self.path is None:

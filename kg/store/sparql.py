@@ -1,0 +1,518 @@
+"""A remote store (Virtuoso, GraphDB, Fuseki, ...) spoken to over the W3C protocols.
+
+Reads go over the SPARQL 1.1 Protocol: a form POST with an explicit
+``Accept`` (Virtuoso 7.2.5 answers HTML without one and hangs on a direct
+``application/sparql-query`` POST), always with an explicit dataset, napkg's
+own graphs as ``default-graph-uri`` and ``named-graph-uri``, so an
+institution's other graphs in the same store never leak into an answer.
+Answers are parsed by pyoxigraph's SPARQL results and RDF parsers. Reads use
+the read account (``sparql_read_user``, anonymous by default), never the
+write one.
+
+Writes go over the SPARQL 1.1 Graph Store HTTP Protocol (graphs posted in
+chunks of N-Triples) and SPARQL 1.1 Update, with the write account; urllib's
+handlers answer HTTP Digest or Basic challenges, whichever the store sends.
+A build writes each graph into a staging graph, checks every staging graph
+holds what was sent, and only then moves them into place (``MOVE``), with a
+small build graph (:data:`BUILD_GRAPH`) written last that lists napkg's
+graphs. A failed or killed load leaves the published graphs as they were.
+
+Passwords never appear in messages: errors name the URL (without any
+userinfo) and the setting to check.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from pathlib import Path
+from typing import Callable, Iterator, Mapping, Sequence
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, URIRef
+
+from ..errors import QueryError, QueryTimeout, StoreError
+from ..namespaces import GRAPH
+from .base import QueryResult, Store
+from .oxigraph import from_ox, to_ox
+
+BUILD_GRAPH = GRAPH["build"]
+"""The graph a build writes last: its id, time, and napkg's graphs with their sizes."""
+EMPTY_GRAPH = GRAPH["empty"]
+"""Never written: the default graph of a query that names only named graphs."""
+STAGING = "urn:napkg:staging:"
+
+_DCT = "http://purl.org/dc/terms/"
+_VOID = "http://rdfs.org/ns/void#"
+# Virtuoso 7.2.5 negotiates badly (a list with q-values can get a 406), so each kind of query asks for one format.
+ACCEPT = {"SELECT": "application/sparql-results+xml", "ASK": "application/sparql-results+xml",
+          "CONSTRUCT": "application/n-triples", "DESCRIBE": "application/n-triples"}
+_KIND = re.compile(r"\b(SELECT|CONSTRUCT|DESCRIBE|ASK)\b", re.IGNORECASE)
+_RESULT_FORMATS = {
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
+_RDF_FORMATS = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/x-turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "text/plain": ox.RdfFormat.N_TRIPLES,
+    "text/ntriples": ox.RdfFormat.N_TRIPLES,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+}
+
+Progress = Callable[[str], None]
+
+
+def public_url(url: str) -> str:
+    """``url`` without any ``user:password@`` part, for messages."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url
+    host = parts.hostname or ""
+    if parts.port:
+        host += f":{parts.port}"
+    return urllib.parse.urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
+
+
+class _Http:
+    """One endpoint and one account: a urllib opener answering Digest or Basic challenges."""
+
+    def __init__(self, url: str, *, user: str = "", password: str = "", setting: str, account: str):
+        if not url:
+            raise StoreError(f"the sparql store backend needs {setting} (environment NAPKG_{setting.upper()})")
+        self.url = url
+        self.user = user
+        self.setting = setting
+        self.account = account
+        handlers: list = []
+        if user:
+            mgr = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+            mgr.add_password(None, url, user, password)
+            handlers = [urllib.request.HTTPDigestAuthHandler(mgr), urllib.request.HTTPBasicAuthHandler(mgr)]
+        self._opener = urllib.request.build_opener(*handlers)
+
+    def send(self, data: bytes | None, *, headers: Mapping[str, str], method: str = "POST", query: str = "",
+             timeout_s: float, what: str) -> tuple[bytes, Mapping[str, str]]:
+        """Send one request; the body and headers of a 2xx answer, else a StoreError or QueryError saying what to do."""
+        url = self.url + (("&" if "?" in self.url else "?") + query if query else "")
+        req = urllib.request.Request(url, data=data, headers=dict(headers), method=method)
+        shown = public_url(self.url)
+        try:
+            with self._opener.open(req, timeout=timeout_s) as r:
+                return r.read(), r.headers
+        except urllib.error.HTTPError as e:
+            body = _text(e)
+            if e.code in (401, 403):
+                who = f"the credentials of {self.user!r}" if self.user else "an anonymous request"
+                raise StoreError(
+                    f"the SPARQL store at {shown} refused {who} for {what} (HTTP {e.code}); check "
+                    f"{self.account} and its password (environment NAPKG_{self.account.upper()}, "
+                    f"NAPKG_{self.account.replace('user', 'password').upper()} or its _FILE)") from None
+            if e.code == 400:
+                raise QueryError(f"the SPARQL store at {shown} rejected {what} (a SPARQL syntax error or a "
+                                 f"feature it lacks): {body}") from None
+            if e.code == 404:
+                raise StoreError(f"no SPARQL service at {shown} (HTTP 404); check {self.setting}") from None
+            raise StoreError(f"the SPARQL store at {shown} failed on {what} (HTTP {e.code}): {body}") from None
+        except (socket.timeout, TimeoutError):
+            raise StoreError(f"the SPARQL store at {shown} did not answer {what} within {timeout_s:.0f} s; "
+                             "is it overloaded? (sparql_timeout_s sets how long napkg waits)") from None
+        except urllib.error.URLError as e:
+            reason = getattr(e.reason, "strerror", None) or str(e.reason)
+            if isinstance(e.reason, (socket.timeout, TimeoutError)):
+                reason = f"no answer within {timeout_s:.0f} s"
+            raise StoreError(f"cannot reach the SPARQL store at {shown} ({reason}): is it running, and is "
+                             f"{self.setting} right?") from None
+        except (ConnectionError, http_client_errors()) as e:
+            raise StoreError(f"the SPARQL store at {shown} dropped the connection during {what} "
+                             f"({type(e).__name__}): is it running?") from None
+
+
+def http_client_errors() -> type:
+    import http.client
+
+    return http.client.HTTPException
+
+
+def _text(e: urllib.error.HTTPError, limit: int = 600) -> str:
+    try:
+        raw = e.read().decode("utf-8", "replace")
+    except OSError:
+        raw = ""
+    raw = " ".join(raw.split())
+    return (raw[:limit] + " ...") if len(raw) > limit else (raw or e.reason)
+
+
+def _media(headers: Mapping[str, str]) -> str:
+    return (headers.get("Content-Type") or "").split(";")[0].strip().lower()
+
+
+def query_kind(text: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first such keyword after IRIs and comments are set aside.
+
+    >>> query_kind("PREFIX ex: <http://ex/select#> # ask\\nCONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    'CONSTRUCT'
+    """
+    bare = re.sub(r"<[^<>\s]*>", "<>", text)
+    bare = re.sub(r"#[^\n]*", "", bare)
+    m = _KIND.search(bare)
+    return m.group(1).upper() if m else "SELECT"
+
+
+def projected(text: str) -> set[str] | None:
+    """The variables a SELECT query projects (None for ``SELECT *`` or another kind of query).
+
+    >>> sorted(projected("SELECT ?a (COUNT(?b) AS ?n) WHERE { ?a ?p ?b } GROUP BY ?a"))
+    ['a', 'n']
+    """
+    bare = re.sub(r"#[^\n]*", "", re.sub(r"<[^<>\s]*>", "<>", text))
+    m = re.search(r"\bSELECT\b(.*?)(\bWHERE\b|\{|\bFROM\b)", bare, re.IGNORECASE | re.DOTALL)
+    if not m or query_kind(text) != "SELECT":
+        return None
+    clause = re.sub(r"^\s*(DISTINCT|REDUCED)\b", "", m.group(1).strip(), flags=re.IGNORECASE)
+    if clause.strip() == "*":
+        return None
+    names, depth = set(re.findall(r"\bAS\s+[?$](\w+)", clause, re.IGNORECASE)), 0
+    for token in re.findall(r"[()]|[?$]\w+", clause):
+        if token == "(":
+            depth += 1
+        elif token == ")":
+            depth -= 1
+        elif depth == 0:
+            names.add(token[1:])
+    return names
+
+
+def _nt(term) -> str:
+    """An rdflib or pyoxigraph term in N-Triples syntax (for VALUES and INSERT DATA)."""
+    if isinstance(term, (ox.NamedNode, ox.Literal, ox.BlankNode)):
+        return str(term)
+    return str(to_ox(term))
+
+
+class RemoteNative:
+    """The part of ``pyoxigraph.Store``'s interface the SPARQL endpoint uses, answered by the remote store.
+
+    ``query`` takes the same dataset arguments as ``pyoxigraph.Store.query``
+    and returns the same kinds of objects (``QuerySolutions``,
+    ``QueryBoolean``, a list of ``Triple``), so :func:`kg.sparql_exec.answer`
+    serves both stores; the answer is re-written by napkg's own writers, so
+    the endpoint stays conformant where the store is not.
+    """
+
+    remote = True
+
+    def __init__(self, store: "SparqlStore"):
+        self._store = store
+
+    def named_graphs(self) -> list[ox.NamedNode]:
+        return [ox.NamedNode(str(g)) for g in self._store.graph_names()]
+
+    def query(self, text: str, *, prefixes: Mapping[str, str] | None = None, substitutions=None,
+              use_default_graph_as_union: bool = False, default_graph=None, named_graphs=None,
+              kind: str | None = None):
+        if use_default_graph_as_union:
+            default = named = None
+        else:
+            default = [g.value for g in (default_graph or [])]
+            named = [g.value for g in (named_graphs or [])]
+        subs = {k.value if isinstance(k, ox.Variable) else str(k): v for k, v in (substitutions or {}).items()}
+        return self._store.run(text, prefixes=prefixes, values=subs, default_graphs=default, named_graphs=named,
+                               kind=kind)
+
+
+class SparqlStore(Store):
+    """napkg's graphs in a remote store. ``path`` is unused (the data lives in the store).
+
+    Opened ``read_only`` it only reads (with the read account) and refuses to write.
+    """
+
+    name = "sparql"
+    capabilities = frozenset({"persistent", "sparql11", "bindings", "read_only", "remote", "staged_load"})
+
+    def __init__(self, path: Path | None = None, *, read_only: bool = False, settings=None,
+                 progress: Progress | None = None):
+        if settings is None:
+            from ..settings import Settings
+
+            settings = Settings.from_env()
+        self.settings = settings
+        self.read_only = read_only
+        self.progress = progress or (lambda _m: None)
+        self.timeout_s = float(settings.sparql_timeout_s)
+        self.reader = _Http(settings.sparql_query_url, user=settings.sparql_read_user,
+                            password=settings.sparql_read_password, setting="sparql_query_url",
+                            account="sparql_read_user")
+        self._writer: _Http | None = None
+        self._gsp: _Http | None = None
+        self._graphs: list[URIRef] | None = None
+        self._staged: dict[URIRef, URIRef] = {}
+        self._expected: dict[URIRef, int] = {}
+        self.build_id: str | None = None
+        self.query_timeout_ms: int | None = None
+
+    # ------------------------------------------------------------ reading
+
+    @property
+    def native(self) -> RemoteNative:
+        return RemoteNative(self)
+
+    def run(self, text: str, *, prefixes: Mapping[str, str] | None = None, values: Mapping[str, object] | None = None,
+            default_graphs: Sequence[str] | None = None, named_graphs: Sequence[str] | None = None,
+            timeout_s: float | None = None, kind: str | None = None):
+        """Send a query with an explicit dataset; the answer as pyoxigraph objects.
+
+        ``default_graphs`` / ``named_graphs`` None mean napkg's graphs (the
+        union as default graph, each as a named graph). ``values`` binds
+        variables to terms with a trailing ``VALUES`` block, as rdflib's
+        ``SPARQLStore`` does with ``initBindings``.
+        """
+        if default_graphs is None or named_graphs is None:
+            graphs = [str(g) for g in self.graph_names()] or [str(EMPTY_GRAPH)]
+        default = graphs if default_graphs is None else (list(default_graphs) or [str(EMPTY_GRAPH)])
+        named = graphs if named_graphs is None else (list(named_graphs) or [str(EMPTY_GRAPH)])
+        if prefixes:
+            text = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items()) + text
+        if values:
+            names = list(values)
+            text += "\nVALUES (" + " ".join("?" + n.lstrip("?$") for n in names) + ") { (" + \
+                " ".join(_nt(values[n]) for n in names) + ") }\n"
+        kind = kind or query_kind(text)
+        form = [("query", text)] + [("default-graph-uri", g) for g in default] + \
+            [("named-graph-uri", g) for g in named]
+        param = self.settings.sparql_timeout_parameter
+        if param and self.query_timeout_ms:
+            form.append((param, str(int(self.query_timeout_ms))))
+        body, headers = self.reader.send(urllib.parse.urlencode(form).encode("utf-8"), what="a query", headers={
+            "Accept": ACCEPT.get(kind, ACCEPT["SELECT"]), "Content-Type": "application/x-www-form-urlencoded; charset=utf-8"},
+            timeout_s=timeout_s or self.timeout_s)
+        if (headers.get("X-SQL-State") or "").upper() == "S1TAT":  # Virtuoso's "anytime" answer: incomplete
+            raise QueryTimeout(f"the SPARQL store stopped the query at its time limit "
+                               f"({self.query_timeout_ms} ms) and would have answered in part")
+        media = _media(headers)
+        body = body.replace(b"<bnode>nodeID://", b"<bnode>")  # Virtuoso's blank node labels are not N-Triples labels
+        try:
+            if media in _RESULT_FORMATS:
+                res = ox.parse_query_results(body, _RESULT_FORMATS[media])
+                if kind == "ASK" and isinstance(res, ox.QuerySolutions):  # Virtuoso: ASK as one row of __ask_retval
+                    rows = list(res)
+                    value = bool(rows) and rows[0][0] is not None and rows[0][0].value not in ("0", "false")
+                    return ox.parse_query_results('{"head":{},"boolean":%s}' % str(value).lower(),
+                                                  ox.QueryResultsFormat.JSON)
+                return res
+            if media in _RDF_FORMATS:
+                return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(body, _RDF_FORMATS[media])]
+        except (SyntaxError, ValueError) as e:
+            raise StoreError(f"the SPARQL store at {public_url(self.reader.url)} sent an answer napkg "
+                             f"cannot read ({media}): {e}") from None
+        raise StoreError(f"the SPARQL store at {public_url(self.reader.url)} answered a query with {media or 'no type'}, "
+                         "not SPARQL results or RDF: is sparql_query_url its SPARQL endpoint?")
+
+    def query(self, sparql, *, bindings=None, max_rows=None) -> QueryResult:
+        selected = projected(sparql) if bindings else None
+        missing = [k for k in (bindings or {}) if selected is not None and k.lstrip("?$") not in selected]
+        if missing:
+            raise QueryError(f"cannot bind parameters {', '.join(missing)}: bound variables must be selected, "
+                             "or use SELECT *")
+        res = self.run(sparql, values={k: to_ox(v) for k, v in (bindings or {}).items()})
+        if isinstance(res, ox.QueryBoolean):
+            return QueryResult("ASK", boolean=bool(res))
+        if isinstance(res, ox.QuerySolutions):
+            names = [v.value for v in res.variables]
+            rows, truncated = [], False
+            for sol in res:
+                if max_rows is not None and len(rows) >= max_rows:
+                    truncated = True
+                    break
+                rows.append(tuple(from_ox(sol[n]) for n in names))
+            return QueryResult("SELECT", vars=names, rows=rows, truncated=truncated)
+        g = Graph()
+        for t in res:
+            g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+        return QueryResult("CONSTRUCT", graph=g)
+
+    def build_info(self) -> dict | None:
+        """The published build: ``{"id", "created", "graphs": {iri: triples}}``, or None before the first."""
+        text = f"""SELECT ?id ?created ?g ?n WHERE {{ GRAPH <{BUILD_GRAPH}> {{
+            <{BUILD_GRAPH}> <{_DCT}identifier> ?id ; <{_DCT}created> ?created .
+            OPTIONAL {{ <{BUILD_GRAPH}> <{_DCT}hasPart> ?g . ?g <{_VOID}triples> ?n }} }} }}"""
+        rows = list(self.run(text, default_graphs=[str(BUILD_GRAPH)], named_graphs=[str(BUILD_GRAPH)]))
+        if not rows:
+            return None
+        return {"id": rows[0]["id"].value, "created": rows[0]["created"].value,
+                "graphs": {r["g"].value: int(r["n"].value) for r in rows if r["g"] is not None}}
+
+    def graph_names(self) -> list[URIRef]:
+        if self._graphs is None:
+            info = self.build_info()
+            self.build_id = info["id"] if info else None
+            self._graphs = sorted(URIRef(g) for g in (info["graphs"] if info else {}))
+        return list(self._graphs)
+
+    def count(self, graph=None) -> int:
+        names = [str(graph)] if graph is not None else [str(g) for g in self.graph_names()]
+        if not names:
+            return 0
+        res = self.run("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", default_graphs=[], named_graphs=names)
+        return int(next(iter(res))["n"].value)
+
+    def quads(self, graph=None, *, page: int = 200_000) -> Iterator[tuple]:
+        """Every quad, a graph at a time; graphs larger than ``page`` are read in ordered pages."""
+        for g in ([graph] if graph is not None else self.graph_names()):
+            n = self.count(g)
+            for offset in range(0, max(n, 1), page):
+                order = " ORDER BY ?s ?p ?o" if n > page else ""
+                res = self.run(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}{order} "
+                               f"LIMIT {page} OFFSET {offset}", default_graphs=[], named_graphs=[str(g)])
+                for t in res:
+                    yield from_ox(t.subject), from_ox(t.predicate), from_ox(t.object), URIRef(g)
+
+    # ------------------------------------------------------------ writing
+
+    def _writers(self) -> tuple[_Http, _Http | None]:
+        if self.read_only:
+            raise StoreError("this sparql store was opened read-only: napkg never writes with the read account")
+        if self._writer is None:
+            s = self.settings
+            if not s.sparql_user:
+                raise StoreError("writing to the sparql store needs sparql_user and its password "
+                                 "(NAPKG_SPARQL_USER, NAPKG_SPARQL_PASSWORD or NAPKG_SPARQL_PASSWORD_FILE)")
+            self._writer = _Http(s.sparql_update_url, user=s.sparql_user, password=s.sparql_password,
+                                 setting="sparql_update_url", account="sparql_user")
+            if s.sparql_graph_store_url:
+                self._gsp = _Http(s.sparql_graph_store_url, user=s.sparql_user, password=s.sparql_password,
+                                  setting="sparql_graph_store_url", account="sparql_user")
+        return self._writer, self._gsp
+
+    def update(self, text: str, *, what: str = "an update") -> None:
+        """Run SPARQL Update with the write account."""
+        writer, _ = self._writers()
+        writer.send(urllib.parse.urlencode([("update", text)]).encode("utf-8"), what=what, timeout_s=self.timeout_s,
+                    headers={"Accept": "*/*", "Content-Type": "application/x-www-form-urlencoded; charset=utf-8"})
+
+    def _post_chunk(self, graph: str, lines: list[str]) -> None:
+        writer, gsp = self._writers()
+        body = "".join(lines).encode("utf-8")
+        if gsp is not None:
+            gsp.send(body, method="POST", query=urllib.parse.urlencode({"graph-uri": graph, "graph": graph}),
+                     headers={"Content-Type": "application/n-triples"}, timeout_s=self.timeout_s,
+                     what=f"{len(lines)} triples for graph {graph}")
+        else:
+            self.update(f"INSERT DATA {{ GRAPH <{graph}> {{\n{''.join(lines)}}} }}",
+                        what=f"{len(lines)} triples for graph {graph}")
+
+    def stage(self, graphs: Mapping[URIRef, Graph]) -> None:
+        """Write every graph into a staging graph of its own, in chunks; nothing published yet.
+
+        Triples with a blank node go in one request per graph, so each blank
+        node stays one node. Raises StoreError if a staging graph does not hold
+        what was sent.
+        """
+        self._writers()
+        self.discard_stale()
+        token = uuid.uuid4().hex[:12]
+        chunk = max(int(self.settings.sparql_chunk_triples), 1)
+        total = sum(len(g) for g in graphs.values())
+        done = 0
+        t0 = time.perf_counter()
+        for i, (name, g) in enumerate(graphs.items()):
+            staging = URIRef(f"{STAGING}{token}:{i}")
+            self._staged[URIRef(name)] = staging
+            self._expected[URIRef(name)] = len(g)
+            with_bnodes, plain = [], []
+            for t in g:
+                line = " ".join(_nt(x) for x in t) + " .\n"
+                (with_bnodes if any(isinstance(x, BNode) for x in t) else plain).append(line)
+            if with_bnodes:
+                self._post_chunk(str(staging), with_bnodes)
+            for start in range(0, len(plain), chunk):
+                self._post_chunk(str(staging), plain[start:start + chunk])
+                done += len(plain[start:start + chunk])
+                if len(plain) > chunk:
+                    self.progress(f"  {name}: {min(start + chunk, len(plain)):,} of {len(plain):,} triples "
+                                  f"({done + len(with_bnodes):,} of {total:,} in all, {time.perf_counter() - t0:.0f} s)")
+            done += len(with_bnodes)
+        self._check_staged()
+
+    def _check_staged(self) -> None:
+        staged = [str(s) for s in self._staged.values()]
+        res = self.run("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+                       default_graphs=[], named_graphs=staged)
+        got = {r["g"].value: int(r["n"].value) for r in res}
+        wrong = [f"{name}: {got.get(str(s), 0)} of {self._expected[name]}" for name, s in self._staged.items()
+                 if got.get(str(s), 0) != self._expected[name]]
+        if wrong:
+            raise StoreError("the SPARQL store holds other triple counts than napkg sent; nothing was published: "
+                             + "; ".join(wrong))
+
+    def publish(self, *, build_id: str | None = None, created: str | None = None) -> None:
+        """Move the staged graphs into place, drop napkg graphs the new build no longer has, write the build graph."""
+        if not self._staged:
+            raise StoreError("nothing staged to publish")
+        before = set(str(g) for g in (self.build_info() or {}).get("graphs", {}))
+        build_id = build_id or uuid.uuid4().hex[:12]
+        created = created or time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        ops = [f"MOVE SILENT <{s}> TO <{name}>" for name, s in self._staged.items()]
+        ops += [f"DROP SILENT GRAPH <{g}>" for g in sorted(before - {str(n) for n in self._staged})]
+        t0 = time.perf_counter()
+        self.update(" ;\n".join(ops), what="the move of the staged graphs into place")
+        info = [f"<{BUILD_GRAPH}> <{_DCT}identifier> {_nt(ox.Literal(build_id))} .",
+                f"<{BUILD_GRAPH}> <{_DCT}created> \"{created}\"^^<http://www.w3.org/2001/XMLSchema#dateTime> ."]
+        for name, n in self._expected.items():
+            info.append(f"<{BUILD_GRAPH}> <{_DCT}hasPart> <{name}> .")
+            info.append(f"<{name}> <{_VOID}triples> \"{n}\"^^<http://www.w3.org/2001/XMLSchema#integer> .")
+        self.update(f"DROP SILENT GRAPH <{BUILD_GRAPH}> ;\nINSERT DATA {{ GRAPH <{BUILD_GRAPH}> {{\n"
+                    + "\n".join(info) + "\n} }", what="the build graph")
+        self.progress(f"published {len(self._staged)} graphs in {time.perf_counter() - t0:.1f} s")
+        self._staged.clear()
+        self._graphs = None
+        self.build_id = build_id
+
+    def discard(self) -> None:
+        """Drop this load's staging graphs (after a failure); the published graphs are untouched."""
+        if not self._staged or self.read_only:
+            return
+        try:
+            self.update(" ;\n".join(f"DROP SILENT GRAPH <{s}>" for s in self._staged.values()),
+                        what="dropping the staging graphs")
+        except (StoreError, QueryError):
+            pass  # the store is gone; the next build drops them (discard_stale)
+        self._staged.clear()
+
+    def discard_stale(self) -> None:
+        """Drop staging graphs a killed build left behind."""
+        res = self._stale_graphs()
+        if res:
+            self.progress(f"dropping {len(res)} staging graph(s) left by an earlier build")
+            self.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in res), what="dropping old staging graphs")
+
+    def _stale_graphs(self) -> list[str]:
+        # No dataset here: the staging graphs are not napkg's published graphs.
+        form = urllib.parse.urlencode([("query", f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+                                                 f"FILTER(STRSTARTS(STR(?g), \"{STAGING}\")) }}")]).encode()
+        body, headers = self.reader.send(form, what="a query for old staging graphs", timeout_s=self.timeout_s,
+                                         headers={"Accept": "application/sparql-results+xml",
+                                                  "Content-Type": "application/x-www-form-urlencoded"})
+        return [r["g"].value for r in ox.parse_query_results(body, ox.QueryResultsFormat.XML)]
+
+    def load(self, graphs: Mapping[URIRef, Graph]) -> None:
+        """Stage and publish in one go (the store contract's ``load``)."""
+        try:
+            self.stage(graphs)
+            self.publish()
+        except BaseException:
+            self.discard()
+            raise
+
+    def close(self) -> None:
+        self._writer = self._gsp = None
+
+
+__all__ = ["SparqlStore", "RemoteNative", "BUILD_GRAPH", "public_url"]
