@@ -12,7 +12,11 @@ request, without a restart.
 from __future__ import annotations
 
 import json
+import logging
+import os
+import shutil
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +24,14 @@ from flask import Flask, current_app
 from werkzeug.exceptions import BadRequest
 
 from kg.build import current_build, store_root
-from kg.errors import StoreError
+from kg.errors import NapkgError, StoreError
 from kg.query_pool import QueryPool
 from kg.settings import Settings
+
+
+log = logging.getLogger("napkg.service")
+
+REMOTE_CHECK_S = 2.0
 
 
 class Backend:
@@ -30,15 +39,26 @@ class Backend:
 
     def __init__(self, settings: Settings):
         self.settings = settings
-        self.pool = QueryPool(workers=settings.query_workers)
+        self.pool = QueryPool(workers=settings.query_workers, settings=_worker_settings(settings))
+        self._remote_checked: tuple[float, Path | None] = (0.0, None)
+        self._dump_threads: dict[str, threading.Thread] = {}
         self._memo: dict[tuple, Any] = {}
         self._lock = threading.Lock()
 
     # ------------------------------------------------------------ the build
 
     def build(self) -> Path:
-        """The folder of the last good build; StoreError (503) before the first."""
-        build = current_build(self.settings)
+        """The folder of the last good build; StoreError (503) before the first.
+
+        A remote store is asked which build it holds at most every ``REMOTE_CHECK_S`` seconds.
+        """
+        if self.settings.store_backend == "sparql":
+            checked, build = self._remote_checked
+            if build is None or time.monotonic() - checked > REMOTE_CHECK_S:
+                build = current_build(self.settings)
+                self._remote_checked = (time.monotonic(), build)
+        else:
+            build = current_build(self.settings)
         if build is None or not (build / "manifest.json").exists():
             raise StoreError(f"no graph built yet under {store_root(self.settings)}: run 'napkg build' first")
         return build
@@ -47,12 +67,53 @@ class Backend:
         return self._per_build("manifest", lambda b: json.loads((b / "manifest.json").read_text(encoding="utf-8")))
 
     def dumps(self) -> list[dict]:
-        """The dumps of the current build as ``dumps.json`` lists them (empty if it was built without)."""
-        def read(b: Path) -> list[dict]:
-            listing = b / "dumps" / "dumps.json"
-            return json.loads(listing.read_text(encoding="utf-8")) if listing.exists() else []
+        """The dumps of the current build as ``dumps.json`` lists them (empty if it was built without).
 
-        return self._per_build("dumps", read)
+        A build read from a remote store that this host did not build has no
+        dumps here: they are written from the store in the background, and
+        listed once complete (:meth:`dumps_pending` says so meanwhile).
+        """
+        def read(b: Path) -> list[dict] | None:
+            listing = b / "dumps" / "dumps.json"
+            return json.loads(listing.read_text(encoding="utf-8")) if listing.exists() else None
+
+        found = self._per_build("dumps", read)
+        if found is None:
+            build = self.build()
+            if self.settings.store_backend == "sparql":
+                self._write_remote_dumps(build)
+            listing = read(build)
+            if listing is not None:
+                with self._lock:
+                    self._memo[(str(build), "dumps")] = listing
+            return listing or []
+        return found
+
+    def dumps_pending(self) -> bool:
+        """True while this host writes the dumps of a remote build."""
+        thread = self._dump_threads.get(str(self.build()))
+        return thread is not None and thread.is_alive()
+
+    def _write_remote_dumps(self, build: Path) -> None:
+        from kg.build import open_build
+        from kg.export import write_dumps
+
+        def run() -> None:
+            tmp = build / f"dumps.tmp-{os.getpid()}"
+            try:
+                with open_build(build, Settings(_worker_settings(self.settings))) as store:
+                    write_dumps(store, tmp)
+                os.replace(tmp, build / "dumps")
+            except (NapkgError, OSError) as e:
+                log.error("could not write the dumps of %s from the store: %s", build.name, e)
+                shutil.rmtree(tmp, ignore_errors=True)
+
+        with self._lock:
+            if str(build) in self._dump_threads:
+                return
+            thread = threading.Thread(target=run, name="napkg-dumps", daemon=True)
+            self._dump_threads[str(build)] = thread
+        thread.start()
 
     def dumps_dir(self) -> Path:
         return self.build() / "dumps"
@@ -107,9 +168,19 @@ class Backend:
         """Check a build exists and start the workers now (the server does this before listening)."""
         self.build()
         self.pool.start()
+        if self.settings.store_backend == "sparql":
+            self.dumps()  # a remote build this host did not make: start writing its dumps
 
     def close(self) -> None:
         self.pool.close()
+
+
+def _worker_settings(settings: Settings) -> dict:
+    """What query workers need to open the store: everything but the write account."""
+    values = settings.as_dict()
+    for name in ("sparql_user", "sparql_password", "sparql_password_file", "sparql_update_url", "sparql_graph_store_url"):
+        values[name] = ""
+    return values
 
 
 def init_app(app: Flask, settings: Settings) -> Backend:

@@ -36,8 +36,9 @@ def listing():
     dumps = _listing()
     manifest = backend().manifest()
     if fmt == "html":
-        return page("dumps.html", dumps=dumps, manifest=manifest)
-    return jsonify({"ok": True, "built": manifest.get("built"), "count": len(dumps), "data": dumps})
+        return page("dumps.html", dumps=dumps, manifest=manifest, pending=backend().dumps_pending())
+    return jsonify({"ok": True, "built": manifest.get("built"), "count": len(dumps), "data": dumps,
+                    "pending": backend().dumps_pending()})
 
 
 @bp.get("/dumps")

@@ -1,12 +1,17 @@
 """The competency questions answer as the sources say.
 
 Expected answers were read off the source texts by hand (../shared/seeds):
-the comment on each test names the passage.
+the comment on each test names the passage. Every test runs on the embedded
+Oxigraph store and on the same build published to a real Virtuoso (the
+``sparql`` backend; skipped where ``virtuoso-t`` is not installed).
 """
 
 from __future__ import annotations
 
+import pytest
 from rdflib import URIRef
+
+from kg.build import open_current
 
 from kg.namespaces import NAPID, SDG, COUNTRY
 from kg.query import named_queries
@@ -16,6 +21,14 @@ BE = NAPID["plan/be-nap-bhr-2017"]
 LU = NAPID["plan/lu-nap-bhr-2"]
 TRAFFICKING = NAPID["plan/be-nap-trafficking-2021-2025"]
 SMUGGLING = NAPID["plan/be-nap-smuggling-2021-2025"]
+
+
+@pytest.fixture(scope="module", params=["oxigraph", "sparql"])
+def store(request):
+    """The real build, in the embedded store and in a remote one."""
+    settings = request.getfixturevalue("built" if request.param == "oxigraph" else "built_remote")
+    with open_current(settings) as s:
+        yield s
 
 
 def ask(store, name, **bindings):

@@ -190,6 +190,61 @@ def projected(text: str) -> set[str] | None:
     return names
 
 
+_TOKENS = re.compile(r'''(?P<skip>#[^\n]*|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\s]*>)|(?P<open>\{)|(?P<close>\})|(?P<word>\b(?:WHERE|CONSTRUCT)\b)''', re.IGNORECASE)
+
+
+def where_start(text: str) -> int | None:
+    """Index just inside the ``{`` that opens the query's WHERE pattern; None if there is none to find.
+
+    Strings, IRIs and comments are stepped over; a CONSTRUCT template is
+    skipped; the short form ``CONSTRUCT WHERE { ... }`` has no separate
+    pattern (None).
+
+    >>> q = 'SELECT ?x WHERE { ?x <http://ex/p> "{" }'
+    >>> q[:where_start(q)]
+    'SELECT ?x WHERE {'
+    >>> q = 'CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }'
+    >>> q[where_start(q):]
+    ' ?s ?p ?o }'
+    """
+    depth, construct, last_word, groups = 0, False, None, 0
+    for m in _TOKENS.finditer(text):
+        if m.group("word"):
+            word = m.group("word").upper()
+            construct = construct or word == "CONSTRUCT"
+            last_word = word if depth == 0 else last_word
+        elif m.group("open"):
+            if depth == 0:
+                if construct and groups == 0:
+                    if last_word == "WHERE":
+                        return None
+                else:
+                    return m.end()
+                groups += 1
+            depth += 1
+        elif m.group("close"):
+            depth -= 1
+    return None
+
+
+def bind_values(text: str, values: Mapping[str, object]) -> str:
+    """``text`` with ``values`` (variable name -> term) joined at the start of its WHERE pattern.
+
+    Where that cannot be placed, a trailing ``VALUES`` block, as rdflib's ``SPARQLStore`` does with
+    ``initBindings`` (Virtuoso 7.2.5 ignores a trailing block after GROUP BY, hence the first choice).
+
+    >>> bind_values("SELECT * WHERE { ?s ?p ?o }", {"s": ox.NamedNode("http://ex/a")})
+    'SELECT * WHERE { VALUES (?s) { (<http://ex/a>) } ?s ?p ?o }'
+    """
+    names = list(values)
+    block = "VALUES (" + " ".join("?" + n.lstrip("?$") for n in names) + ") { (" + \
+        " ".join(_nt(values[n]) for n in names) + ") }"
+    at = where_start(text)
+    if at is None:
+        return text + "\n" + block + "\n"
+    return text[:at] + " " + block + text[at:]
+
+
 def _nt(term) -> str:
     """An rdflib or pyoxigraph term in N-Triples syntax (for VALUES and INSERT DATA)."""
     if isinstance(term, (ox.NamedNode, ox.Literal, ox.BlankNode)):
@@ -271,8 +326,7 @@ class SparqlStore(Store):
 
         ``default_graphs`` / ``named_graphs`` None mean napkg's graphs (the
         union as default graph, each as a named graph). ``values`` binds
-        variables to terms with a trailing ``VALUES`` block, as rdflib's
-        ``SPARQLStore`` does with ``initBindings``.
+        variables to terms (:func:`bind_values`), never spliced as text.
         """
         if default_graphs is None or named_graphs is None:
             graphs = [str(g) for g in self.graph_names()] or [str(EMPTY_GRAPH)]
@@ -281,9 +335,7 @@ class SparqlStore(Store):
         if prefixes:
             text = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items()) + text
         if values:
-            names = list(values)
-            text += "\nVALUES (" + " ".join("?" + n.lstrip("?$") for n in names) + ") { (" + \
-                " ".join(_nt(values[n]) for n in names) + ") }\n"
+            text = bind_values(text, values)
         kind = kind or query_kind(text)
         form = [("query", text)] + [("default-graph-uri", g) for g in default] + \
             [("named-graph-uri", g) for g in named]
