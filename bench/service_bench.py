@@ -204,7 +204,7 @@ def main() -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "NAPKG_STORE_DIR": str(settings.path("store_dir"))}
     cmd = [sys.executable, "-m", "kg.cli", "serve", "--port", "0", "--threads", str(args.threads)]
     if args.workers:
-        cmd += ["--workers", str(args.workers)]
+        cmd += ["--query-workers", str(args.workers)]
     napkg, napkg_url = start(cmd, env)
     rdfl, rdflib_url = start([sys.executable, "-m", "bench.service_bench", "--serve-rdflib", str(trig),
                               "--threads", str(args.threads)], env)

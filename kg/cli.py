@@ -265,47 +265,32 @@ def export(ctx, fmt, output):
                    "the service is not exposed to the network unless you ask (e.g. --host 0.0.0.0).")
 @click.option("--port", type=int, default=8000, show_default=True,
               help="Port to listen on; 0 picks a free one (the address is printed).")
-@click.option("--workers", type=click.IntRange(min=1),
-              help="Query worker processes (each holds a read-only store handle; one running past the time limit "
-                   "is killed and replaced) [NAPKG_QUERY_WORKERS; default: 2].")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Server processes: 1 runs waitress; more run gunicorn's pre-forked workers, each with its "
+                   "own threads and query workers, all over one store (docs/scaling.md).")
+@click.option("--query-workers", type=click.IntRange(min=1),
+              help="Query worker processes per server process (each holds a read-only store handle; one running "
+                   "past the time limit is killed and replaced) [NAPKG_QUERY_WORKERS; default: 2].")
 @click.option("--threads", type=click.IntRange(min=1), default=8, show_default=True,
-              help="Threads of the WSGI server (waitress) answering requests; requests beyond the workers wait "
+              help="Threads per server process answering requests; requests beyond the query workers wait "
                    "for one, within their time limit.")
 @store_options
 @click.pass_context
 @handle_errors
-def serve(ctx, host, port, workers, threads):
-    """Serve the current build over HTTP under waitress: SPARQL endpoint, linked data, pages, JSON API, dumps.
+def serve(ctx, host, port, workers, query_workers, threads):
+    """Serve the current build over HTTP: SPARQL endpoint, linked data, pages, JSON API, dumps.
 
     Every query runs in a worker process with the time limit (query_time_limit_ms), row cap
     (max_result_rows) and body cap (max_request_body_bytes) settings. Stop with Ctrl-C.
     """
-    import signal
+    from service.server import serve as run
 
-    from waitress import create_server
-
-    from service import create_app
-
-    settings = _settings(ctx, query_workers=workers)
-    app = create_app(settings)
-    backend = app.extensions["napkg"]
-    backend.start()  # fails here, with exit code 2, if nothing is built yet
-    # The app answers a body over max_request_body_bytes with its own 413 (the JSON envelope); waitress
-    # itself stops reading at twice that, so no client can make the server buffer more.
-    server = create_server(app, host=host, port=port, threads=threads, ident="napkg",
-                           max_request_body_size=2 * settings.max_request_body_bytes + 65536)
-    shown = f"[{host}]" if ":" in host else host
-    click.echo(f"napkg: serving on http://{shown}:{server.effective_port}/ "
-               f"({settings.query_workers} query workers, {threads} threads; Ctrl-C to stop)", err=False)
-    sys.stdout.flush()
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    settings = _settings(ctx, query_workers=query_workers)
     try:
-        server.run()
+        run(settings, host=host, port=port, workers=workers, threads=threads, say=click.echo)
     except KeyboardInterrupt:
-        click.echo("napkg: stopped", err=True)
-    finally:
-        server.close()
-        backend.close()
+        pass
+    click.echo("napkg: stopped", err=True)
 
 
 from .network.cli import network as _network_group  # noqa: E402

@@ -10,7 +10,7 @@ from kg.cli import cli
 def test_serve_help_says_why_it_listens_on_localhost():
     out = CliRunner().invoke(cli, ["serve", "--help"]).output
     assert "[default: 127.0.0.1]" in out and "not exposed to the network" in out
-    for option in ("--host", "--port", "--workers", "--threads"):
+    for option in ("--host", "--port", "--workers", "--query-workers", "--threads", "--store"):
         assert option in out
 
 
