@@ -290,6 +290,7 @@ def build(settings: Settings, *, progress: Progress = _noop, dumps: bool = True,
     builds.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}-{time.perf_counter_ns() % 10**6}"
     new = builds / stamp
+    new.mkdir()
     staged = False
     store: Store | None = None
     try:

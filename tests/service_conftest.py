@@ -141,3 +141,17 @@ def _samples(service_settings) -> dict:
         "accented_actor": str(acc[0]["actor"]) if acc else None,
         "accented_label": str(acc[0]["label"]) if acc else None,
     }
+
+
+# ---------------------------------------------------------------- the service in front of a remote store (Virtuoso)
+
+def remote_env(settings: Settings) -> dict:
+    """Environment that makes ``napkg serve`` read ``settings``' remote store (reads only: no write account)."""
+    return {"NAPKG_STORE_BACKEND": "sparql", "NAPKG_SPARQL_QUERY_URL": settings.sparql_query_url}
+
+
+@pytest.fixture(scope="session")
+def remote_server(request, built_remote):
+    """A real ``napkg serve`` over the session's build published to Virtuoso."""
+    return _once(request, "remote_server", lambda: Server(built_remote, **remote_env(built_remote)),
+                 lambda srv: srv.stop())

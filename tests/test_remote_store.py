@@ -1,0 +1,239 @@
+"""The ``sparql`` backend against a real Virtuoso: builds as transactions, errors that say what to do, secrets kept.
+
+Every test here talks to throwaway Virtuoso servers started by the
+``virtuoso_factory`` fixture (their own ini and database, 127.0.0.1, free
+ports) and skips with the reason where ``virtuoso-t`` is not installed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+from conftest import VIRTUOSO_PASSWORD, make_settings, sparql_settings
+from kg.build import build, open_current
+from kg.errors import DataErrors, StoreError
+from kg.query import named_queries
+from kg.settings import ROOT
+from kg.store.sparql import BUILD_GRAPH, STAGING, SparqlStore, bind_values, projected, where_start
+
+pytestmark = pytest.mark.slow
+CANARY = "pw-canary-5f1e"
+
+
+def _cli(*args: str, env: dict, timeout: float = 300) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kg.cli", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=timeout, env={**os.environ, "PYTHONPATH": str(ROOT), **env})
+
+
+def _env(settings, **extra) -> dict:
+    env = {"NAPKG_" + k.upper(): str(v) for k, v in settings.as_dict().items()
+           if k.startswith("sparql_") or k in ("store_backend", "data_dir", "store_dir", "cache_dir")}
+    env.update({k: str(v) for k, v in extra.items()})
+    return env
+
+
+def _staging_graphs(server) -> list[str]:
+    import urllib.parse
+    import urllib.request
+
+    q = f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{STAGING}")) }}'
+    req = urllib.request.Request(server.query_url, data=urllib.parse.urlencode({"query": q}).encode(),
+                                 headers={"Accept": "text/csv"})
+    with urllib.request.urlopen(req, timeout=60) as r:
+        return r.read().decode().splitlines()[1:]
+
+
+# ---------------------------------------------------------------- the build, published
+
+
+def test_remote_build_holds_what_the_embedded_build_holds(built, built_remote):
+    with open_current(built) as local, open_current(built_remote) as remote:
+        assert remote.name == "sparql"
+        assert remote.graph_names() == local.graph_names()
+        counts = {str(g): local.count(g) for g in local.graph_names()}
+        assert {str(g): remote.count(g) for g in remote.graph_names()} == counts
+        assert remote.count() == local.count()
+        info = remote.build_info()
+    assert info["graphs"] == counts  # the build graph lists every graph with its size
+    assert str(BUILD_GRAPH) not in info["graphs"]  # it describes the dataset and is not part of it
+
+
+def _cell(term) -> str:
+    """A value as text, a GROUP_CONCAT's parts sorted (SPARQL leaves their order to the engine)."""
+    text = "" if term is None else str(term)
+    for sep in (" | ", ", "):
+        if sep in text:
+            return sep.join(sorted(text.split(sep)))
+    return text
+
+
+def test_every_competency_query_answers_alike_row_by_row(built, built_remote):
+    """Not just as many rows: the same rows (ties in ORDER BY and GROUP_CONCAT's order are the engine's)."""
+    with open_current(built) as local, open_current(built_remote) as remote:
+        for name, q in named_queries().items():
+            a, b = local.query(q.text), remote.query(q.text)
+            assert a.vars == b.vars, name
+            assert sorted(tuple(map(_cell, r)) for r in a.rows) == sorted(tuple(map(_cell, r)) for r in b.rows), name
+
+
+def test_query_through_the_cli_reads_the_remote_store(built_remote, tmp_path):
+    # another host: no local build folder at all, only the store's URL
+    env = _env(built_remote, NAPKG_STORE_DIR=str(tmp_path / "elsewhere"), NAPKG_SPARQL_USER="", NAPKG_SPARQL_PASSWORD="")
+    r = _cli("query", "@07-shared-instruments", "-f", "csv", env=env)
+    assert r.returncode == 0, r.stderr
+    assert "ilo-p029" in r.stdout
+    r = _cli("stats", env=env)
+    assert r.returncode == 0 and "be-nap-bhr-2017" in r.stdout
+
+
+# ---------------------------------------------------------------- failures leave the published graphs answering
+
+
+@pytest.fixture(scope="module")
+def fresh(virtuoso_factory, tmp_path_factory, shared_cache):
+    """A Virtuoso of this module's own with one good build in it."""
+    server = virtuoso_factory("virtuoso-failures")
+    settings = sparql_settings(server, tmp_path_factory.mktemp("failures"), cache_dir=str(shared_cache))
+    build(settings)
+    return server, settings
+
+
+def _published(settings) -> tuple[str, dict, int]:
+    store = SparqlStore(read_only=True, settings=settings)
+    info = store.build_info()
+    rows = len(store.query(named_queries()["04-co-responsibility"].text).rows)
+    return info["id"], info["graphs"], rows
+
+
+def test_killed_load_leaves_the_previous_graphs_answering(fresh):
+    server, settings = fresh
+    before = _published(settings)
+    env = _env(settings, NAPKG_SPARQL_CHUNK_TRIPLES="100", PYTHONUNBUFFERED="1")
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", "--no-dumps"], cwd=ROOT, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT), **env},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    seen = []
+    for line in proc.stderr:  # wait until the load is under way, then kill it hard
+        seen.append(line)
+        if re.search(r"of [\d,]+ triples", line) and len([x for x in seen if "triples (" in x]) >= 3:
+            break
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    proc.stdout.close()
+    proc.stderr.close()
+    assert any("triples" in x for x in seen), "".join(seen)
+    assert _staging_graphs(server), "the load was killed before it wrote anything: the test proves nothing"
+    assert _published(settings) == before  # same build, same graphs and counts, same answers
+
+    # the next build clears what the killed one left
+    report = build(settings, dumps=False)
+    after = _published(settings)
+    assert after[0] != before[0] and after[1] == before[1] and after[2] == before[2]
+    assert _staging_graphs(server) == []
+    assert report.seconds["publish"] > 0
+
+
+def test_bad_data_changes_nothing_in_the_store(fresh, data_copy):
+    server, settings = fresh
+    before = _published(settings)
+    (data_copy / "lu-pan2.yaml").write_text("source: {id: [unclosed\n", encoding="utf-8")
+    with pytest.raises(DataErrors):
+        build(settings.replace(data_dir=str(data_copy)))
+    assert _published(settings) == before
+    assert _staging_graphs(server) == []
+
+
+def test_refused_credentials_exit_2_name_the_url_and_never_show_the_password(fresh):
+    server, settings = fresh
+    before = _published(settings)
+    r = _cli("build", "--no-dumps", env=_env(settings, NAPKG_SPARQL_PASSWORD=CANARY))
+    assert r.returncode == 2
+    assert f"refused the credentials of 'dba'" in r.stderr and server.graph_store_url in r.stderr
+    assert "NAPKG_SPARQL_PASSWORD" in r.stderr  # what to do
+    assert CANARY not in r.stdout + r.stderr and "Traceback" not in r.stderr
+    assert _published(settings) == before and _staging_graphs(server) == []
+
+
+def test_password_from_a_file_and_never_from_an_argument(fresh, tmp_path):
+    server, settings = fresh
+    secret = tmp_path / "pw"
+    secret.write_text(VIRTUOSO_PASSWORD + "\n")
+    env = _env(settings, NAPKG_SPARQL_PASSWORD="", NAPKG_SPARQL_PASSWORD_FILE=str(secret))
+    r = _cli("build", "--no-dumps", "-q", env=env)
+    assert r.returncode == 0, r.stderr
+    r = _cli("build", "--sparql-password", "x", env=env)
+    assert r.returncode == 2 and "No such option" in r.stderr
+
+
+def test_a_store_that_is_down_exits_2_and_says_what_to_do(tmp_path):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed again: nothing listens there
+    url = f"http://127.0.0.1:{port}/sparql"
+    env = {"NAPKG_STORE_BACKEND": "sparql", "NAPKG_SPARQL_QUERY_URL": url, "NAPKG_STORE_DIR": str(tmp_path)}
+    r = _cli("query", "ASK {}", env=env)
+    assert r.returncode == 2
+    assert f"cannot reach the SPARQL store at {url}" in r.stderr and "is it running" in r.stderr
+
+
+def test_a_store_that_never_answers_times_out_with_a_message(tmp_path):
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(5)
+    held = []
+    threading.Thread(target=lambda: held.append(listener.accept()), daemon=True).start()
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/sparql"
+    env = {"NAPKG_STORE_BACKEND": "sparql", "NAPKG_SPARQL_QUERY_URL": url, "NAPKG_STORE_DIR": str(tmp_path),
+           "NAPKG_SPARQL_TIMEOUT_S": "1"}
+    t = time.monotonic()
+    r = _cli("query", "ASK {}", env=env, timeout=60)
+    assert r.returncode == 2 and time.monotonic() - t < 30
+    assert f"the SPARQL store at {url} did not answer" in r.stderr and "within 1 s" in r.stderr
+    for conn, _ in held:
+        conn.close()
+    listener.close()
+
+
+def test_the_read_only_store_refuses_to_write(built_remote):
+    from rdflib import Graph, URIRef
+
+    with open_current(built_remote) as store:
+        with pytest.raises(StoreError, match="read-only"):
+            store.load({URIRef("http://example.org/g"): Graph()})
+
+
+def test_settings_never_show_a_password():
+    s = make_settings(ROOT, sparql_password=CANARY, sparql_read_password=CANARY)
+    assert CANARY not in repr(s)
+
+
+# ---------------------------------------------------------------- how bindings reach a store that has no substitution
+
+
+@pytest.mark.parametrize("query, expected", [
+    ('SELECT ?x WHERE { ?x <http://ex/p> "{}" }', 'SELECT ?x WHERE { VALUES (?x) { (<http://ex/a>) } ?x'),
+    ("PREFIX ex: <http://ex/#>\nSELECT * { ?x ex:p ?y } GROUP BY ?x", "SELECT * { VALUES (?x) { (<http://ex/a>) } ?x"),
+    ("# a { comment\nCONSTRUCT { ?x ?p ?o } WHERE { ?x ?p ?o }", "WHERE { VALUES (?x) { (<http://ex/a>) } ?x ?p ?o }"),
+    ("CONSTRUCT WHERE { ?x ?p ?o }", "CONSTRUCT WHERE { ?x ?p ?o }\nVALUES (?x) { (<http://ex/a>) }"),
+    ("SELECT ?x WHERE { ?x ?p '''{'''  }", "SELECT ?x WHERE { VALUES (?x) { (<http://ex/a>) } ?x ?p '''{'''"),
+])
+def test_bindings_join_at_the_start_of_the_where_pattern(query, expected):
+    import pyoxigraph as ox
+
+    assert expected in bind_values(query, {"x": ox.NamedNode("http://ex/a")})
+
+
+def test_projection_is_read_without_a_parser():
+    assert projected("SELECT DISTINCT ?a (SUM(?b) AS ?c) { ?a ?p ?b } GROUP BY ?a") == {"a", "c"}
+    assert projected("SELECT * { ?s ?p ?o }") is None
+    assert projected("ASK { ?s ?p ?o }") is None
+    assert where_start("ASK { }") == 5
