@@ -70,12 +70,12 @@ def free_port() -> int:
 class Server:
     """``napkg serve`` in a subprocess on 127.0.0.1, on a port the OS picked."""
 
-    def __init__(self, settings: Settings, **env: str):
+    def __init__(self, settings: Settings, *args: str, **env: str):
         environ = {**os.environ, "PYTHONPATH": str(ROOT), **env}
         for name in ("data_dir", "store_dir", "cache_dir"):
             environ["NAPKG_" + name.upper()] = str(getattr(settings, name))
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "kg.cli", "serve", "--host", "127.0.0.1", "--port", "0", "--threads", "8"],
+            [sys.executable, "-m", "kg.cli", "serve", "--host", "127.0.0.1", "--port", "0", "--threads", "8", *args],
             cwd=ROOT, env=environ, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self.url = self._wait_for_address()
 
