@@ -60,7 +60,9 @@ class Backend:
         else:
             build = current_build(self.settings)
         if build is None or not (build / "manifest.json").exists():
-            raise StoreError(f"no graph built yet under {store_root(self.settings)}: run 'napkg build' first")
+            where = f"in {self.settings.sparql_query_url}" if self.settings.store_backend == "sparql" else \
+                f"under {store_root(self.settings)}"
+            raise StoreError(f"no graph built yet {where}: run 'napkg build' first")
         return build
 
     def manifest(self) -> dict:

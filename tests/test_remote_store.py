@@ -237,3 +237,12 @@ def test_projection_is_read_without_a_parser():
     assert projected("SELECT * { ?s ?p ?o }") is None
     assert projected("ASK { ?s ?p ?o }") is None
     assert where_start("ASK { }") == 5
+
+
+def test_serving_an_empty_store_exits_2_and_says_to_build(virtuoso_factory, tmp_path):
+    server = virtuoso_factory("virtuoso-empty")
+    env = {"NAPKG_STORE_BACKEND": "sparql", "NAPKG_SPARQL_QUERY_URL": server.query_url,
+           "NAPKG_STORE_DIR": str(tmp_path)}
+    r = _cli("serve", "--port", "0", env=env, timeout=60)
+    assert r.returncode == 2
+    assert f"no graph built yet in {server.query_url}" in r.stderr and "napkg build" in r.stderr
