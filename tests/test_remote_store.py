@@ -246,3 +246,17 @@ def test_serving_an_empty_store_exits_2_and_says_to_build(virtuoso_factory, tmp_
     r = _cli("serve", "--port", "0", env=env, timeout=60)
     assert r.returncode == 2
     assert f"no graph built yet in {server.query_url}" in r.stderr and "napkg build" in r.stderr
+
+
+def test_a_read_account_answers_digest_challenges_and_a_wrong_one_is_named(fresh):
+    # Virtuoso's /sparql-auth asks for HTTP Digest: as a query endpoint it stands for a store whose reads need an account
+    server, settings = fresh
+    reader = settings.replace(sparql_query_url=server.update_url, sparql_read_user="dba",
+                              sparql_read_password=VIRTUOSO_PASSWORD, sparql_user="", sparql_password="")
+    store = SparqlStore(read_only=True, settings=reader)
+    assert store.count() > 20_000
+    wrong = SparqlStore(read_only=True, settings=reader.replace(sparql_read_password=CANARY))
+    with pytest.raises(StoreError) as e:
+        wrong.count()
+    assert "refused the credentials of 'dba'" in str(e.value) and "NAPKG_SPARQL_READ_PASSWORD" in str(e.value)
+    assert CANARY not in str(e.value)
