@@ -73,7 +73,7 @@ def _gunicorn(settings: Settings, *, host: str, port: int, workers: int, threads
         def load_config(self):
             for key, value in {"bind": [f"fd://{sock.fileno()}"], "workers": workers, "threads": threads,
                                "worker_class": "gthread", "proc_name": "napkg", "timeout": 120,
-                               "graceful_timeout": 10, "accesslog": None, "errorlog": "-",
+                               "graceful_timeout": 5, "accesslog": None, "errorlog": "-",
                                "loglevel": "warning"}.items():
                 self.cfg.set(key, value)
 

@@ -81,6 +81,28 @@ def public_url(url: str) -> str:
     return urllib.parse.urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
 
 
+def _closing(handler: type) -> type:
+    """An auth handler that closes the 401 answer it retried past (urllib leaves it open)."""
+
+    class Closing(handler):
+        def http_error_401(self, req, fp, code, msg, headers):
+            try:
+                result = super().http_error_401(req, fp, code, msg, headers)
+            except Exception:
+                fp.close()
+                raise
+            if result is not None:
+                fp.close()
+            return result
+
+    Closing.__name__ = handler.__name__
+    return Closing
+
+
+_DigestAuth = _closing(urllib.request.HTTPDigestAuthHandler)
+_BasicAuth = _closing(urllib.request.HTTPBasicAuthHandler)
+
+
 class _Http:
     """One endpoint and one account: a urllib opener answering Digest or Basic challenges."""
 
@@ -95,7 +117,7 @@ class _Http:
         if user:
             mgr = urllib.request.HTTPPasswordMgrWithDefaultRealm()
             mgr.add_password(None, url, user, password)
-            handlers = [urllib.request.HTTPDigestAuthHandler(mgr), urllib.request.HTTPBasicAuthHandler(mgr)]
+            handlers = [_DigestAuth(mgr), _BasicAuth(mgr)]
         self._opener = urllib.request.build_opener(*handlers)
 
     def send(self, data: bytes | None, *, headers: Mapping[str, str], method: str = "POST", query: str = "",
@@ -108,7 +130,8 @@ class _Http:
             with self._opener.open(req, timeout=timeout_s) as r:
                 return r.read(), r.headers
         except urllib.error.HTTPError as e:
-            body = _text(e)
+            with e:
+                body = _text(e)
             if e.code in (401, 403):
                 who = f"the credentials of {self.user!r}" if self.user else "an anonymous request"
                 raise StoreError(
