@@ -72,8 +72,9 @@ def virtuoso_factory(tmp_path_factory):
         pytest.skip("virtuoso-t is not installed (Debian: apt-get install virtuoso-opensource-7-bin; .ci/run does)")
     started = []
 
-    def start(name: str = "virtuoso"):
-        server = VirtuosoServer(tmp_path_factory.mktemp(name), dba_password=VIRTUOSO_PASSWORD, memory_mb=256)
+    def start(name: str = "virtuoso", **options):
+        server = VirtuosoServer(tmp_path_factory.mktemp(name), dba_password=VIRTUOSO_PASSWORD, memory_mb=256,
+                                **options)
         started.append(server)
         return server.start()
 

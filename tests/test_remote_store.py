@@ -260,3 +260,17 @@ def test_a_read_account_answers_digest_challenges_and_a_wrong_one_is_named(fresh
         wrong.count()
     assert "refused the credentials of 'dba'" in str(e.value) and "NAPKG_SPARQL_READ_PASSWORD" in str(e.value)
     assert CANARY not in str(e.value)
+
+
+def test_a_store_that_cuts_answers_short_is_caught_not_believed(virtuoso_factory, tmp_path):
+    from rdflib import Graph, Literal, URIRef
+
+    server = virtuoso_factory("virtuoso-capped", result_rows=3)
+    g = Graph()
+    for i in range(5):
+        g.add((URIRef(f"http://example.org/s{i}"), URIRef("http://example.org/p"), Literal(i)))
+    store = SparqlStore(settings=sparql_settings(server, tmp_path))
+    store.load({URIRef("http://example.org/g"): g})
+    assert store.count() == 5
+    with pytest.raises(StoreError, match=r"returned [0-4] of the 5 triples.*ResultSetMaxRows"):
+        list(store.quads())

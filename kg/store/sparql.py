@@ -441,13 +441,18 @@ class SparqlStore(Store):
     def quads(self, graph=None, *, page: int = 200_000) -> Iterator[tuple]:
         """Every quad, a graph at a time; graphs larger than ``page`` are read in ordered pages."""
         for g in ([graph] if graph is not None else self.graph_names()):
-            n = self.count(g)
+            n, got = self.count(g), 0
             for offset in range(0, max(n, 1), page):
                 order = " ORDER BY ?s ?p ?o" if n > page else ""
                 res = self.run(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}{order} "
                                f"LIMIT {page} OFFSET {offset}", default_graphs=[], named_graphs=[str(g)])
                 for t in res:
+                    got += 1
                     yield from_ox(t.subject), from_ox(t.predicate), from_ox(t.object), URIRef(g)
+                if got < min(offset + page, n):
+                    raise StoreError(f"the SPARQL store at {public_url(self.reader.url)} returned {got:,} of the "
+                                     f"{n:,} triples of {g}: its own result limit is lower than {page:,} "
+                                     "(Virtuoso: ResultSetMaxRows in the [SPARQL] section of virtuoso.ini)")
 
     # ------------------------------------------------------------ writing
 

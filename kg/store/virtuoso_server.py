@@ -73,7 +73,7 @@ EnabledDavVSP = 0
 HTTPProxyEnabled = 0
 
 [SPARQL]
-ResultSetMaxRows = 1000000
+ResultSetMaxRows = {result_rows}
 MaxQueryCostEstimationTime = 0
 MaxQueryExecutionTime = 0
 DefaultGraph =
@@ -95,16 +95,19 @@ class VirtuosoServer:
     """One Virtuoso process with its database under ``folder``.
 
     ``memory_mb`` sizes its page buffers (Virtuoso's guide: about 2/3 of the
-    memory it may use); ``bulk_dir`` is a folder the bulk loader may read.
+    memory it may use); ``bulk_dir`` is a folder the bulk loader may read;
+    ``result_rows`` is Virtuoso's own cap on the rows of an answer (``ResultSetMaxRows``).
     """
 
-    def __init__(self, folder: Path, *, dba_password: str, memory_mb: int = 512, bulk_dir: Path | None = None):
+    def __init__(self, folder: Path, *, dba_password: str, memory_mb: int = 512, bulk_dir: Path | None = None,
+                 result_rows: int = 1_000_000):
         self.folder = Path(folder)
         self.dba_password = dba_password
         self.http_port = free_port()
         self.sql_port = free_port()
         self.buffers = max(memory_mb * 1024 // 8 * 2 // 3, 2000)
         self.bulk_dir = Path(bulk_dir) if bulk_dir else self.folder / "bulk"
+        self.result_rows = result_rows
         self.process: subprocess.Popen | None = None
 
     @property
@@ -136,7 +139,8 @@ class VirtuosoServer:
             d.mkdir(parents=True, exist_ok=True)
         ini = self.folder / "virtuoso.ini"
         ini.write_text(INI.format(db=db, www=www, sql_port=self.sql_port, http_port=self.http_port,
-                                  buffers=self.buffers, dirty=self.buffers * 3 // 4, dirs=self.bulk_dir))
+                                  buffers=self.buffers, dirty=self.buffers * 3 // 4, dirs=self.bulk_dir,
+                                  result_rows=self.result_rows))
         log = open(self.folder / "virtuoso.out", "ab")
         self.process = subprocess.Popen([exe, "+configfile", str(ini), "+foreground"], cwd=self.folder,
                                         stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
