@@ -132,6 +132,8 @@ def answer(store: ox.Store, text: str, *, formats: Mapping[str, str | None], max
                 triples.append(t)
             written = write_triples(triples, fmt, prefixes=prefixes)
             out.rows = len(triples)
+        if getattr(store, "capped", False):  # a remote store cut the answer with its own row cap
+            out.truncated = True
     except SyntaxError as e:  # Oxigraph's parser refuses what rdflib's accepted: its message helps the user
         raise QueryError(f"SPARQL syntax error: {e}") from None
     if isinstance(written, dict):

@@ -274,3 +274,16 @@ def test_a_store_that_cuts_answers_short_is_caught_not_believed(virtuoso_factory
     assert store.count() == 5
     with pytest.raises(StoreError, match=r"returned [0-4] of the 5 triples.*ResultSetMaxRows"):
         list(store.quads())
+
+
+def test_an_answer_the_store_cut_is_marked_cut(virtuoso_factory, tmp_path):
+    from rdflib import Graph, Literal, URIRef
+
+    server = virtuoso_factory("virtuoso-capped-rows", result_rows=3)
+    g = Graph()
+    for i in range(5):
+        g.add((URIRef(f"http://example.org/s{i}"), URIRef("http://example.org/p"), Literal(i)))
+    store = SparqlStore(settings=sparql_settings(server, tmp_path))
+    store.load({URIRef("http://example.org/g"): g})
+    assert store.query("SELECT * WHERE { ?s ?p ?o }").truncated is True
+    assert store.query("SELECT * WHERE { ?s ?p ?o } LIMIT 2").truncated is False

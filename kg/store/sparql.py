@@ -290,6 +290,11 @@ class RemoteNative:
     def __init__(self, store: "SparqlStore"):
         self._store = store
 
+    @property
+    def capped(self) -> bool:
+        """Whether the store's own row cap cut the last answer."""
+        return bool(self._store.last_capped)
+
     def named_graphs(self) -> list[ox.NamedNode]:
         return [ox.NamedNode(str(g)) for g in self._store.graph_names()]
 
@@ -335,6 +340,7 @@ class SparqlStore(Store):
         self._expected: dict[URIRef, int] = {}
         self.build_id: str | None = None
         self.query_timeout_ms: int | None = None
+        self.last_capped: int | None = None
 
     # ------------------------------------------------------------ reading
 
@@ -368,6 +374,8 @@ class SparqlStore(Store):
         body, headers = self.reader.send(urllib.parse.urlencode(form).encode("utf-8"), what="a query", headers={
             "Accept": ACCEPT.get(kind, ACCEPT["SELECT"]), "Content-Type": "application/x-www-form-urlencoded; charset=utf-8"},
             timeout_s=timeout_s or self.timeout_s)
+        # Virtuoso says so when its own ResultSetMaxRows cut the answer: the answer is then marked cut
+        self.last_capped = int(headers.get("X-SPARQL-MaxRows") or 0) or None
         if (headers.get("X-SQL-State") or "").upper() == "S1TAT":  # Virtuoso's "anytime" answer: incomplete
             raise QueryTimeout(f"the SPARQL store stopped the query at its time limit "
                                f"({self.query_timeout_ms} ms) and would have answered in part")
@@ -407,11 +415,11 @@ class SparqlStore(Store):
                     truncated = True
                     break
                 rows.append(tuple(from_ox(sol[n]) for n in names))
-            return QueryResult("SELECT", vars=names, rows=rows, truncated=truncated)
+            return QueryResult("SELECT", vars=names, rows=rows, truncated=truncated or bool(self.last_capped))
         g = Graph()
         for t in res:
             g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
-        return QueryResult("CONSTRUCT", graph=g)
+        return QueryResult("CONSTRUCT", graph=g, truncated=bool(self.last_capped))
 
     def build_info(self) -> dict | None:
         """The published build: ``{"id", "created", "graphs": {iri: triples}}``, or None before the first."""
