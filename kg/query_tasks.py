@@ -7,7 +7,6 @@ lists. Only the tasks listed in :data:`TASKS` can be called.
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from .errors import StoreError
 from .namespaces import PREFIXES
 from .result_formats import write_triples
 from .sparql_exec import Answer, answer
-from .store import Store, open_store
+from .store import Store
 from .store.oxigraph import to_ox
 
 

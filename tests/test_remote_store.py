@@ -157,7 +157,7 @@ def test_refused_credentials_exit_2_name_the_url_and_never_show_the_password(fre
     before = _published(settings)
     r = _cli("build", "--no-dumps", env=_env(settings, NAPKG_SPARQL_PASSWORD=CANARY))
     assert r.returncode == 2
-    assert f"refused the credentials of 'dba'" in r.stderr and server.graph_store_url in r.stderr
+    assert "refused the credentials of 'dba'" in r.stderr and server.graph_store_url in r.stderr
     assert "NAPKG_SPARQL_PASSWORD" in r.stderr  # what to do
     assert CANARY not in r.stdout + r.stderr and "Traceback" not in r.stderr
     assert _published(settings) == before and _staging_graphs(server) == []
@@ -262,28 +262,27 @@ def test_a_read_account_answers_digest_challenges_and_a_wrong_one_is_named(fresh
     assert CANARY not in str(e.value)
 
 
-def test_a_store_that_cuts_answers_short_is_caught_not_believed(virtuoso_factory, tmp_path):
+def _five_triples(server, tmp_path) -> SparqlStore:
     from rdflib import Graph, Literal, URIRef
 
-    server = virtuoso_factory("virtuoso-capped", result_rows=3)
     g = Graph()
     for i in range(5):
         g.add((URIRef(f"http://example.org/s{i}"), URIRef("http://example.org/p"), Literal(i)))
     store = SparqlStore(settings=sparql_settings(server, tmp_path))
     store.load({URIRef("http://example.org/g"): g})
+    return store
+
+
+def test_a_store_that_cuts_answers_short_is_caught_not_believed(virtuoso_factory, tmp_path):
+    server = virtuoso_factory("virtuoso-capped", result_rows=3)
+    store = _five_triples(server, tmp_path)
     assert store.count() == 5
     with pytest.raises(StoreError, match=r"returned [0-4] of the 5 triples.*ResultSetMaxRows"):
         list(store.quads())
 
 
 def test_an_answer_the_store_cut_is_marked_cut(virtuoso_factory, tmp_path):
-    from rdflib import Graph, Literal, URIRef
-
     server = virtuoso_factory("virtuoso-capped-rows", result_rows=3)
-    g = Graph()
-    for i in range(5):
-        g.add((URIRef(f"http://example.org/s{i}"), URIRef("http://example.org/p"), Literal(i)))
-    store = SparqlStore(settings=sparql_settings(server, tmp_path))
-    store.load({URIRef("http://example.org/g"): g})
+    store = _five_triples(server, tmp_path)
     assert store.query("SELECT * WHERE { ?s ?p ?o }").truncated is True
     assert store.query("SELECT * WHERE { ?s ?p ?o } LIMIT 2").truncated is False

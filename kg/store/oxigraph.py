@@ -48,6 +48,28 @@ def from_ox(term) -> Identifier | None:
     raise TypeError(f"cannot convert {term!r}")
 
 
+def result_of(res, *, max_rows: int | None = None, cut: bool = False) -> QueryResult:
+    """A pyoxigraph answer (boolean, solutions or triples) as a :class:`QueryResult` of rdflib terms.
+
+    At most ``max_rows`` rows are read; one more marks the result cut, as does ``cut``.
+    """
+    if isinstance(res, ox.QueryBoolean):
+        return QueryResult("ASK", boolean=bool(res))
+    if isinstance(res, ox.QuerySolutions):
+        names = [v.value for v in res.variables]
+        rows, truncated = [], cut
+        for sol in res:
+            if max_rows is not None and len(rows) >= max_rows:
+                truncated = True
+                break
+            rows.append(tuple(from_ox(sol[n]) for n in names))
+        return QueryResult("SELECT", vars=names, rows=rows, truncated=truncated)
+    g = Graph()
+    for t in res:
+        g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+    return QueryResult("CONSTRUCT", graph=g, truncated=cut)
+
+
 class OxigraphStore(Store):
     """Oxigraph on disk; ``path=None`` keeps it in memory (tests, benchmarks)."""
 
@@ -101,21 +123,7 @@ class OxigraphStore(Store):
             raise QueryError(f"cannot bind parameters: {e} (bound variables must be selected, or use SELECT *)") from None
         except OSError as e:
             raise QueryError(f"query failed: {e}") from None
-        if isinstance(res, ox.QueryBoolean):
-            return QueryResult("ASK", boolean=bool(res))
-        if isinstance(res, ox.QuerySolutions):
-            names = [v.value for v in res.variables]
-            rows, truncated = [], False
-            for sol in res:
-                if max_rows is not None and len(rows) >= max_rows:
-                    truncated = True
-                    break
-                rows.append(tuple(from_ox(sol[n]) for n in names))
-            return QueryResult("SELECT", vars=names, rows=rows, truncated=truncated)
-        g = Graph()
-        for t in res:
-            g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
-        return QueryResult("CONSTRUCT", graph=g)
+        return result_of(res, max_rows=max_rows)
 
     def graph_names(self):
         return sorted(URIRef(g.value) for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))

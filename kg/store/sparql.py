@@ -39,7 +39,7 @@ from rdflib import BNode, Graph, URIRef
 from ..errors import QueryError, QueryTimeout, StoreError
 from ..namespaces import GRAPH
 from .base import QueryResult, Store
-from .oxigraph import from_ox, to_ox
+from .oxigraph import from_ox, result_of, to_ox
 
 BUILD_GRAPH = GRAPH["build"]
 """The graph a build writes last: its id, time, and napkg's graphs with their sizes."""
@@ -405,21 +405,7 @@ class SparqlStore(Store):
             raise QueryError(f"cannot bind parameters {', '.join(missing)}: bound variables must be selected, "
                              "or use SELECT *")
         res = self.run(sparql, values={k: to_ox(v) for k, v in (bindings or {}).items()})
-        if isinstance(res, ox.QueryBoolean):
-            return QueryResult("ASK", boolean=bool(res))
-        if isinstance(res, ox.QuerySolutions):
-            names = [v.value for v in res.variables]
-            rows, truncated = [], False
-            for sol in res:
-                if max_rows is not None and len(rows) >= max_rows:
-                    truncated = True
-                    break
-                rows.append(tuple(from_ox(sol[n]) for n in names))
-            return QueryResult("SELECT", vars=names, rows=rows, truncated=truncated or bool(self.last_capped))
-        g = Graph()
-        for t in res:
-            g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
-        return QueryResult("CONSTRUCT", graph=g, truncated=bool(self.last_capped))
+        return result_of(res, max_rows=max_rows, cut=bool(self.last_capped))
 
     def build_info(self) -> dict | None:
         """The published build: ``{"id", "created", "graphs": {iri: triples}}``, or None before the first."""
