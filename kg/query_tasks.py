@@ -48,11 +48,11 @@ def _ox_triples(triples):
 
 
 def sparql(store: Store, *, query: str, formats: dict, max_rows: int, default_graphs=None, named_graphs=None,
-           bindings: dict | None = None) -> Answer:
+           bindings: dict | None = None, base_iri: str | None = None) -> Answer:
     """A SPARQL query from outside, guarded and written in full (:func:`kg.sparql_exec.answer`)."""
     subs = {k: to_ox(v) for k, v in (bindings or {}).items()}
     return answer(_native(store), query, formats=formats, max_rows=max_rows, default_graphs=default_graphs,
-                  named_graphs=named_graphs, substitutions=subs)
+                  named_graphs=named_graphs, substitutions=subs, base_iri=base_iri)
 
 
 def describe(store: Store, *, iri: str, fmt: str | None = None, max_links: int = 500) -> dict | None:

@@ -67,7 +67,7 @@ def _nodes(iris: Sequence[str]) -> list[ox.NamedNode]:
 def answer(store: ox.Store, text: str, *, formats: Mapping[str, str | None], max_rows: int,
            default_graphs: Sequence[str] | None = None, named_graphs: Sequence[str] | None = None,
            substitutions: Mapping[str, object] | None = None,
-           prefixes: Mapping[str, str] = PREFIXES) -> Answer:
+           prefixes: Mapping[str, str] = PREFIXES, base_iri: str | None = None) -> Answer:
     """Run ``text`` on ``store`` and write its answer.
 
     ``formats`` maps a family (``results`` for SELECT and ASK, ``graph`` for
@@ -75,6 +75,8 @@ def answer(store: ox.Store, text: str, *, formats: Mapping[str, str | None], max
     to None when the client accepts nothing of that family
     (:class:`NoAcceptableFormat`). ``default_graphs`` / ``named_graphs`` are
     the protocol's dataset; when either is given it replaces the query's.
+    ``base_iri`` resolves relative IRIs of a query that declares no ``BASE``
+    (the service passes its endpoint's URL, as the protocol suggests).
     """
     plan = inspect_query(text, prefixes=prefixes)
     family = "graph" if plan.returns_graph else "results"
@@ -107,6 +109,8 @@ def answer(store: ox.Store, text: str, *, formats: Mapping[str, str | None], max
     try:
         if getattr(store, "remote", False):  # a remote store needs the kind to ask for the right format
             dataset["kind"] = plan.kind
+        if base_iri:
+            dataset["base_iri"] = base_iri
         result = store.query(text, prefixes=dict(prefixes), substitutions=subs or None, **dataset)
         out = Answer(plan.kind, fmt, FORMATS[fmt].media_type,
                      dataset={k: [n.value for n in v] for k, v in dataset.items() if isinstance(v, list)})

@@ -83,12 +83,12 @@ def read_request() -> ProtocolRequest:
             if "query" in args:
                 raise BadRequest("the query is given twice: in the body and as a 'query' URL parameter")
             charset = request.mimetype_params.get("charset", "utf-8")
+            if charset.lower().replace("-", "") != "utf8":  # the protocol: a direct POST body is UTF-8
+                raise UnsupportedMediaType(f"a query sent as application/sparql-query must be UTF-8, not {charset!r}")
             try:
-                queries = [request.get_data(cache=True).decode(charset)]
-            except LookupError:
-                raise UnsupportedMediaType(f"unknown charset {charset!r}; send UTF-8") from None
+                queries = [request.get_data(cache=True).decode("utf-8")]
             except UnicodeDecodeError:
-                raise BadRequest(f"the query body is not valid {charset}") from None
+                raise BadRequest("the query body is not valid UTF-8") from None
             values = args
         elif ctype == "application/sparql-update":
             raise BadRequest(READ_ONLY)
@@ -165,7 +165,7 @@ def endpoint():
     try:
         answer = b.call("sparql", time_limit_ms=time_limit, query=req.query, formats=worker_formats,
                         max_rows=b.settings.max_result_rows, default_graphs=req.default_graphs,
-                        named_graphs=req.named_graphs)
+                        named_graphs=req.named_graphs, base_iri=url_for("sparql.endpoint", _external=True))
     except (QueryError, UnsafeInput) as e:  # QueryTimeout included
         if not html:
             raise

@@ -213,7 +213,32 @@ def projected(text: str) -> set[str] | None:
     return names
 
 
-_TOKENS = re.compile(r'''(?P<skip>#[^\n]*|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\s]*>)|(?P<open>\{)|(?P<close>\})|(?P<word>\b(?:WHERE|CONSTRUCT)\b)''', re.IGNORECASE)
+_TOKENS = re.compile(r'''(?P<skip>#[^\n]*|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\s]*>)|(?P<from>\bFROM\s+(?:NAMED\s+)?(?:<[^<>"{}|^`\\\s]*>|[A-Za-z][\w.-]*:[\w.-]*|:[\w.-]*))|(?P<open>\{)|(?P<close>\})|(?P<word>\b(?:WHERE|CONSTRUCT)\b)''', re.IGNORECASE)
+
+
+def strip_dataset(text: str) -> str:
+    """``text`` without its ``FROM`` / ``FROM NAMED`` clauses (the dataset then goes as protocol parameters).
+
+    Some stores (Virtuoso 7.2.5) let a query's FROM win over ``default-graph-uri``; the protocol says
+    the parameters win, so napkg gives a remote store the dataset as parameters only.
+
+    >>> strip_dataset("SELECT * FROM <http://ex/g> FROM NAMED ex:h WHERE { ?s ?p 'FROM <x>' }")
+    "SELECT *   WHERE { ?s ?p 'FROM <x>' }"
+    """
+    pattern = where_start(text)
+    spans, depth = [], 0
+    for m in _TOKENS.finditer(text):
+        if pattern is not None and m.start() >= pattern - 1:
+            break
+        if m.group("open"):
+            depth += 1
+        elif m.group("close"):
+            depth -= 1
+        elif m.group("from") and depth == 0:
+            spans.append(m.span())
+    for start, end in reversed(spans):
+        text = text[:start] + text[end:]
+    return text
 
 
 def where_start(text: str) -> int | None:
@@ -300,15 +325,17 @@ class RemoteNative:
 
     def query(self, text: str, *, prefixes: Mapping[str, str] | None = None, substitutions=None,
               use_default_graph_as_union: bool = False, default_graph=None, named_graphs=None,
-              kind: str | None = None):
+              kind: str | None = None, base_iri: str | None = None):
         if use_default_graph_as_union:
             default = named = None
         else:
             default = [g.value for g in (default_graph or [])]
             named = [g.value for g in (named_graphs or [])]
         subs = {k.value if isinstance(k, ox.Variable) else str(k): v for k, v in (substitutions or {}).items()}
+        if not use_default_graph_as_union:  # the dataset goes as protocol parameters, and only there
+            text = strip_dataset(text)
         return self._store.run(text, prefixes=prefixes, values=subs, default_graphs=default, named_graphs=named,
-                               kind=kind)
+                               kind=kind, base_iri=base_iri)
 
 
 class SparqlStore(Store):
@@ -350,12 +377,13 @@ class SparqlStore(Store):
 
     def run(self, text: str, *, prefixes: Mapping[str, str] | None = None, values: Mapping[str, object] | None = None,
             default_graphs: Sequence[str] | None = None, named_graphs: Sequence[str] | None = None,
-            timeout_s: float | None = None, kind: str | None = None):
+            timeout_s: float | None = None, kind: str | None = None, base_iri: str | None = None):
         """Send a query with an explicit dataset; the answer as pyoxigraph objects.
 
         ``default_graphs`` / ``named_graphs`` None mean napkg's graphs (the
         union as default graph, each as a named graph). ``values`` binds
-        variables to terms (:func:`bind_values`), never spliced as text.
+        variables to terms (:func:`bind_values`), never spliced as text;
+        ``base_iri`` resolves the query's relative IRIs.
         """
         if default_graphs is None or named_graphs is None:
             graphs = [str(g) for g in self.graph_names()] or [str(EMPTY_GRAPH)]
@@ -363,6 +391,8 @@ class SparqlStore(Store):
         named = graphs if named_graphs is None else (list(named_graphs) or [str(EMPTY_GRAPH)])
         if prefixes:
             text = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items()) + text
+        if base_iri:  # first: Virtuoso takes no BASE after a PREFIX; a BASE of the query's own comes later and wins
+            text = f"BASE <{base_iri}>\n" + text
         if values:
             text = bind_values(text, values)
         kind = kind or query_kind(text)
