@@ -286,3 +286,22 @@ def test_an_answer_the_store_cut_is_marked_cut(virtuoso_factory, tmp_path):
     store = _five_triples(server, tmp_path)
     assert store.query("SELECT * WHERE { ?s ?p ?o }").truncated is True
     assert store.query("SELECT * WHERE { ?s ?p ?o } LIMIT 2").truncated is False
+
+
+def test_a_build_of_many_graphs_is_read_although_virtuoso_echoes_each_as_a_header(virtuoso_factory, tmp_path):
+    """Virtuoso sends one response header per dataset graph; past http.client's 100 every query used to fail."""
+    from rdflib import Graph, Literal, URIRef
+
+    graphs = {}
+    for i in range(120):
+        g = Graph()
+        g.add((URIRef(f"http://example.org/s{i}"), URIRef("http://example.org/p"), Literal(i)))
+        graphs[URIRef(f"https://w3id.org/napkg/graph/test-{i:03d}")] = g
+    store = SparqlStore(settings=sparql_settings(virtuoso_factory("virtuoso-many-graphs"), tmp_path))
+    store.load(graphs)
+    assert len(store.graph_names()) == 120
+    assert store.count() == 120
+    result = store.query("SELECT (COUNT(*) AS ?n) (COUNT(DISTINCT ?g) AS ?graphs) "
+                         "WHERE { GRAPH ?g { ?s ?p ?o } }")
+    (n, distinct), = result.rows
+    assert (int(n), int(distinct)) == (120, 120)

@@ -154,8 +154,25 @@ class _Http:
             raise StoreError(f"cannot reach the SPARQL store at {shown} ({reason}): is it running, and is "
                              f"{self.setting} right?") from None
         except (ConnectionError, http_client_errors()) as e:
-            raise StoreError(f"the SPARQL store at {shown} dropped the connection during {what} "
-                             f"({type(e).__name__}): is it running?") from None
+            raise StoreError(f"the SPARQL store at {shown} dropped the connection or answered what HTTP "
+                             f"cannot read during {what} ({type(e).__name__}: {e}): is it running?") from None
+
+
+def allow_response_headers(echoed: int) -> None:
+    """Let http.client read an answer that carries ``echoed`` more headers than usual.
+
+    Virtuoso answers a query with one ``X-SPARQL-default-graph`` or
+    ``X-SPARQL-named-graph`` header per graph of its dataset, and http.client
+    (under urllib, requests and SPARQLWrapper alike) refuses an answer with
+    more than ``http.client._MAXHEADERS`` (100) headers: a build of more than
+    about 45 graphs could not be read. The limit is only ever raised, to what
+    the request's own dataset needs.
+    """
+    import http.client
+
+    needed = echoed + 100
+    if getattr(http.client, "_MAXHEADERS", needed) < needed:
+        http.client._MAXHEADERS = needed
 
 
 def http_client_errors() -> type:
@@ -398,6 +415,7 @@ class SparqlStore(Store):
         kind = kind or query_kind(text)
         form = [("query", text)] + [("default-graph-uri", g) for g in default] + \
             [("named-graph-uri", g) for g in named]
+        allow_response_headers(len(default) + len(named))
         param = self.settings.sparql_timeout_parameter
         if param and self.query_timeout_ms:
             form.append((param, str(int(self.query_timeout_ms))))
