@@ -305,3 +305,26 @@ def test_a_build_of_many_graphs_is_read_although_virtuoso_echoes_each_as_a_heade
                          "WHERE { GRAPH ?g { ?s ?p ?o } }")
     (n, distinct), = result.rows
     assert (int(n), int(distinct)) == (120, 120)
+
+
+def test_lists_the_store_cuts_short_are_refused_not_believed(virtuoso_factory, tmp_path):
+    """A store whose own row limit cuts the staged counts or the build's graph list: refused, named, nothing published."""
+    from rdflib import Graph, Literal, URIRef
+
+    server = virtuoso_factory("virtuoso-capped-graphs", result_rows=3)
+    graphs = {}
+    for i in range(5):
+        g = Graph()
+        g.add((URIRef(f"http://example.org/s{i}"), URIRef("http://example.org/p"), Literal(i)))
+        graphs[URIRef(f"https://w3id.org/napkg/graph/test-{i}")] = g
+    store = SparqlStore(settings=sparql_settings(server, tmp_path))
+    with pytest.raises(StoreError, match=r"cut the triple counts of the staged graphs at 3 rows.*ResultSetMaxRows"):
+        store.stage(graphs)
+    store.discard()
+    assert store.build_info() is None
+    parts = " ".join(f"<{BUILD_GRAPH}> <http://purl.org/dc/terms/hasPart> <{g}> . "
+                     f"<{g}> <http://rdfs.org/ns/void#triples> 1 ." for g in graphs)
+    store.update(f'INSERT DATA {{ GRAPH <{BUILD_GRAPH}> {{ <{BUILD_GRAPH}> <http://purl.org/dc/terms/identifier> "b1" ; '
+                 f'<http://purl.org/dc/terms/created> "2026-11-24T00:00:00Z" . {parts} }} }}')
+    with pytest.raises(StoreError, match=r"cut the list of the build's graphs at 3 rows.*ResultSetMaxRows"):
+        SparqlStore(read_only=True, settings=sparql_settings(server, tmp_path)).graph_names()

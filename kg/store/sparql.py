@@ -461,10 +461,18 @@ class SparqlStore(Store):
             <{BUILD_GRAPH}> <{_DCT}identifier> ?id ; <{_DCT}created> ?created .
             OPTIONAL {{ <{BUILD_GRAPH}> <{_DCT}hasPart> ?g . ?g <{_VOID}triples> ?n }} }} }}"""
         rows = list(self.run(text, default_graphs=[str(BUILD_GRAPH)], named_graphs=[str(BUILD_GRAPH)]))
+        self._refuse_cut("the list of the build's graphs")
         if not rows:
             return None
         return {"id": rows[0]["id"].value, "created": rows[0]["created"].value,
                 "graphs": {r["g"].value: int(r["n"].value) for r in rows if r["g"] is not None}}
+
+    def _refuse_cut(self, what: str) -> None:
+        """A StoreError if the store cut the last answer short: napkg must not act on part of a list."""
+        if self.last_capped:
+            raise StoreError(f"the SPARQL store at {public_url(self.reader.url)} cut {what} at "
+                             f"{self.last_capped:,} rows: its own result limit is too low for this build "
+                             "(Virtuoso: ResultSetMaxRows in the [SPARQL] section of virtuoso.ini)")
 
     def graph_names(self) -> list[URIRef]:
         if self._graphs is None:
@@ -568,6 +576,7 @@ class SparqlStore(Store):
         res = self.run("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
                        default_graphs=[], named_graphs=staged)
         got = {r["g"].value: int(r["n"].value) for r in res}
+        self._refuse_cut("the triple counts of the staged graphs")
         wrong = [f"{name}: {got.get(str(s), 0)} of {self._expected[name]}" for name, s in self._staged.items()
                  if got.get(str(s), 0) != self._expected[name]]
         if wrong:
