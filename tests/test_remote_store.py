@@ -307,6 +307,27 @@ def test_a_build_of_many_graphs_is_read_although_virtuoso_echoes_each_as_a_heade
     assert (int(n), int(distinct)) == (120, 120)
 
 
+def test_named_graphs_are_sent_only_to_a_query_that_reads_them(virtuoso_factory, tmp_path):
+    """napkg's graphs go as named graphs only where the query says GRAPH; the answers are the same."""
+    from rdflib import Graph, Literal, URIRef
+
+    graphs = {}
+    for i in range(3):
+        g = Graph()
+        g.add((URIRef(f"http://example.org/s{i}"), URIRef("http://example.org/p"), Literal(i)))
+        graphs[URIRef(f"https://w3id.org/napkg/graph/test-{i}")] = g
+    store = SparqlStore(settings=sparql_settings(virtuoso_factory("virtuoso-named-graphs"), tmp_path))
+    store.load(graphs)
+    sent: list[bytes] = []
+    send = store.reader.send
+    store.reader.send = lambda data, **kw: (sent.append(data), send(data, **kw))[1]
+    assert store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows == [(Literal(3),)]
+    assert b"default-graph-uri" in sent[-1] and b"named-graph-uri" not in sent[-1]
+    assert store.query("ASK { GRAPH ?g { ?s ?p 2 } }").boolean is True
+    assert sent[-1].count(b"named-graph-uri") == 3
+    assert store.query("ASK { ?s ?p 2 FILTER NOT EXISTS { graph ?g { ?s ?p 2 } } }").boolean is False
+
+
 def test_lists_the_store_cuts_short_are_refused_not_believed(virtuoso_factory, tmp_path):
     """A store whose own row limit cuts the staged counts or the build's graph list: refused, named, nothing published."""
     from rdflib import Graph, Literal, URIRef

@@ -44,6 +44,7 @@ from .oxigraph import from_ox, result_of, to_ox
 BUILD_GRAPH = GRAPH["build"]
 """The graph a build writes last: its id, time, and napkg's graphs with their sizes."""
 EMPTY_GRAPH = GRAPH["empty"]
+_NAMES_GRAPHS = re.compile(r"graph", re.IGNORECASE)  # anywhere, even in an IRI or a string: never a false "no"
 """Never written: the default graph of a query that names only named graphs."""
 STAGING = "urn:napkg:staging:"
 
@@ -406,6 +407,8 @@ class SparqlStore(Store):
             graphs = [str(g) for g in self.graph_names()] or [str(EMPTY_GRAPH)]
         default = graphs if default_graphs is None else (list(default_graphs) or [str(EMPTY_GRAPH)])
         named = graphs if named_graphs is None else (list(named_graphs) or [str(EMPTY_GRAPH)])
+        if named_graphs is None and not _NAMES_GRAPHS.search(text):
+            named = []  # only GRAPH reads named graphs; a store that has many pays for every one it is sent
         if prefixes:
             text = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items()) + text
         if base_iri:  # first: Virtuoso takes no BASE after a PREFIX; a BASE of the query's own comes later and wins
