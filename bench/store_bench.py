@@ -1093,6 +1093,7 @@ def main() -> None:
     ap.add_argument("--no-napkg", dest="napkg", action="store_false",
                     help="don't measure the queries through napkg serve over each store")
     ap.add_argument("--query-workers", type=int, default=2, help="napkg serve's query worker processes [2]")
+    ap.add_argument("--queries", nargs="+", help="only the queries whose names start so (ASK: the fixed cost)")
     ap.add_argument("--nq", type=Path, help="an N-Quads dump of the real graph (default: build one)")
     ap.add_argument("--tmp", type=Path, default=Path(tempfile.gettempdir()))
     ap.add_argument("--json", type=Path, help="also write the raw results here")
@@ -1122,6 +1123,8 @@ def main() -> None:
         log(f"real graph: {t.n_ref + t.n_copy:,} quads ({t.n_ref:,} in the shared reference graphs, "
             f"{t.n_copy:,} per copy in {len(t.graphs)} graphs)")
         queries = {"ASK {} (fixed cost of one request)": argparse.Namespace(text="ASK {}"), **named_queries()}
+        if args.queries:
+            queries = {k: q for k, q in queries.items() if any(k.startswith(w) for w in args.queries)}
         for f in args.factors:
             run_factor(f, t, queries, args, tmp, guard, res)
             if args.json:
