@@ -23,7 +23,7 @@ from kg.build import build, open_current
 from kg.errors import DataErrors, StoreError
 from kg.query import named_queries
 from kg.settings import ROOT
-from kg.store.sparql import BUILD_GRAPH, STAGING, SparqlStore, bind_values, projected, where_start
+from kg.store.sparql import BUILD_GRAPH, STAGING, UNION, SparqlStore, bind_values, projected, where_start
 
 pytestmark = pytest.mark.slow
 CANARY = "pw-canary-5f1e"
@@ -157,7 +157,9 @@ def test_refused_credentials_exit_2_name_the_url_and_never_show_the_password(fre
     before = _published(settings)
     r = _cli("build", "--no-dumps", env=_env(settings, NAPKG_SPARQL_PASSWORD=CANARY))
     assert r.returncode == 2
-    assert "refused the credentials of 'dba'" in r.stderr and server.graph_store_url in r.stderr
+    # the first write names its URL: dropping an earlier build's union (update URL) or staging a graph (GSP URL)
+    assert "refused the credentials of 'dba'" in r.stderr
+    assert server.graph_store_url in r.stderr or server.update_url in r.stderr
     assert "NAPKG_SPARQL_PASSWORD" in r.stderr  # what to do
     assert CANARY not in r.stdout + r.stderr and "Traceback" not in r.stderr
     assert _published(settings) == before and _staging_graphs(server) == []
@@ -326,6 +328,88 @@ def test_named_graphs_are_sent_only_to_a_query_that_reads_them(virtuoso_factory,
     assert store.query("ASK { GRAPH ?g { ?s ?p 2 } }").boolean is True
     assert sent[-1].count(b"named-graph-uri") == 3
     assert store.query("ASK { ?s ?p 2 FILTER NOT EXISTS { graph ?g { ?s ?p 2 } } }").boolean is False
+
+
+def _sent_graphs(data: bytes, param: str) -> list[str]:
+    import urllib.parse
+
+    return [v for k, v in urllib.parse.parse_qsl(data.decode()) if k == param]
+
+
+def _union_graphs(server) -> list[str]:
+    import urllib.parse
+    import urllib.request
+
+    q = f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{UNION}")) }}'
+    req = urllib.request.Request(server.query_url, data=urllib.parse.urlencode({"query": q}).encode(),
+                                 headers={"Accept": "text/csv"})
+    with urllib.request.urlopen(req, timeout=60) as r:
+        return sorted(line.strip('"') for line in r.read().decode().splitlines()[1:])
+
+
+def test_the_default_graph_is_one_union_graph_the_build_writes(virtuoso_factory, tmp_path):
+    """One ``default-graph-uri`` however many graphs (a store pays per graph); answers as over the graphs listed:
+    a triple in two graphs counts once, a blank node stays its graph's own, another party's graph never shows.
+    The build graph switches readers to the new union; the old one goes at the build after."""
+    from rdflib import BNode, Graph, Literal, URIRef
+
+    ex = "http://example.org/"
+    shared = (URIRef(ex + "s"), URIRef(ex + "p"), Literal("in both"))
+    graphs = {}
+    for i in range(4):
+        g = Graph()
+        g.add(shared)
+        g.add((URIRef(f"{ex}s{i}"), URIRef(ex + "p"), Literal(i)))
+        g.add((BNode("b"), URIRef(ex + "q"), Literal("blank")))  # the same label in every graph: four nodes
+        graphs[URIRef(f"https://w3id.org/napkg/graph/test-{i}")] = g
+    server = virtuoso_factory("virtuoso-union")
+    store = SparqlStore(settings=sparql_settings(server, tmp_path))
+    store.update(f"INSERT DATA {{ GRAPH <{ex}theirs> {{ <{ex}s> <{ex}p> \"not napkg's\" }} }}")
+    store.load(graphs)
+    first = store.build_info()["union"]
+    assert first["graph"].startswith(UNION) and first["triples"] == 1 + 4 + 4
+    assert first["graph"] not in store.build_info()["graphs"]  # not one of napkg's graphs: never listed or dumped
+
+    reader = SparqlStore(read_only=True, settings=sparql_settings(server, tmp_path))
+    sent: list[bytes] = []
+    send = reader.reader.send
+    reader.reader.send = lambda data, **kw: (sent.append(data), send(data, **kw))[1]
+    assert reader.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows == [(Literal(9),)]
+    assert _sent_graphs(sent[-1], "default-graph-uri") == [first["graph"]]
+    assert reader.query(f"SELECT (COUNT(DISTINCT ?b) AS ?n) WHERE {{ ?b <{ex}q> ?o }}").rows == [(Literal(4),)]
+    assert reader.query(f"SELECT ?o WHERE {{ <{ex}s> <{ex}p> ?o }}").rows == [(Literal("in both"),)]
+    # GRAPH still reaches each of napkg's graphs, and only them
+    assert reader.query("SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows == [(Literal(4),)]
+    assert sorted(_sent_graphs(sent[-1], "named-graph-uri")) == sorted(map(str, graphs))
+
+    del graphs[URIRef("https://w3id.org/napkg/graph/test-3")]  # the next build has one graph fewer
+    store.load(graphs)
+    second = store.build_info()["union"]
+    assert second["graph"] != first["graph"]
+    assert _union_graphs(server) == sorted([first["graph"], second["graph"]])  # the old one, for a late reader
+    assert reader.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows == [(Literal(9),)]  # it still reads it
+    fresh_reader = SparqlStore(read_only=True, settings=sparql_settings(server, tmp_path))
+    assert fresh_reader.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows == [(Literal(1 + 3 + 3),)]
+    store.load(graphs)
+    third = store.build_info()["union"]["graph"]
+    assert _union_graphs(server) == sorted([second["graph"], third])
+    assert _staging_graphs(server) == []
+
+
+def test_a_union_that_does_not_hold_what_was_staged_is_refused_and_nothing_published(virtuoso_factory, tmp_path):
+    """The union is counted like every staged graph; a wrong count publishes nothing and leaves no graph behind."""
+    from rdflib import Graph, Literal, URIRef
+
+    g = Graph()
+    g.add((URIRef("http://example.org/s"), URIRef("http://example.org/p"), Literal(1)))
+    server = virtuoso_factory("virtuoso-union-count")
+    store = SparqlStore(settings=sparql_settings(server, tmp_path))
+    real = store._stage_union
+    store._stage_union = lambda staging, expected: real(staging, expected + 1)
+    with pytest.raises(StoreError, match=r"the union of the graphs \(urn:napkg:union:\w+\): 1 of 2"):
+        store.load({URIRef("https://w3id.org/napkg/graph/test"): g})
+    assert store.build_info() is None
+    assert _staging_graphs(server) == [] and _union_graphs(server) == []
 
 
 def test_lists_the_store_cuts_short_are_refused_not_believed(virtuoso_factory, tmp_path):

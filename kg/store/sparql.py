@@ -2,9 +2,14 @@
 
 Reads go over the SPARQL 1.1 Protocol: a form POST with an explicit
 ``Accept`` (Virtuoso 7.2.5 answers HTML without one and hangs on a direct
-``application/sparql-query`` POST), always with an explicit dataset, napkg's
-own graphs as ``default-graph-uri`` and ``named-graph-uri``, so an
-institution's other graphs in the same store never leak into an answer.
+``application/sparql-query`` POST), always with an explicit dataset, so an
+institution's other graphs in the same store never leak into an answer: the
+default graph is the build's union graph (``urn:napkg:union:<id>``), one
+graph a build writes with the union of its graphs, and napkg's graphs go as
+``named-graph-uri`` to a query that says GRAPH. (A store pays for every graph of a dataset: Virtuoso 7.2.5
+answered a query 10 to 100 times slower with 703 ``default-graph-uri`` than
+with one; see ``bench/README.md``.) A build published before the union graph
+existed is read with its graphs listed, as before.
 Answers are parsed by pyoxigraph's SPARQL results and RDF parsers. Reads use
 the read account (``sparql_read_user``, anonymous by default), never the
 write one.
@@ -15,7 +20,13 @@ handlers answer HTTP Digest or Basic challenges, whichever the store sends.
 A build writes each graph into a staging graph, checks every staging graph
 holds what was sent, and only then moves them into place (``MOVE``), with a
 small build graph (:data:`BUILD_GRAPH`) written last that lists napkg's
-graphs. A failed or killed load leaves the published graphs as they were.
+graphs and names the build's union graph. The union is copied from the
+staging graphs inside the store (SPARQL Update ``ADD``: nothing sent twice)
+into a graph of its own name, never moved: writing the build graph switches
+every default-graph query from the old union to the new one at once
+(Virtuoso 7.2.5's ``MOVE`` is not atomic to a concurrent reader, who can
+count a graph half copied), and the old union is dropped by the next build,
+when no reader can still be using it. A failed or killed load leaves the published graphs as they were.
 
 Passwords never appear in messages: errors name the URL (without any
 userinfo) and the setting to check.
@@ -44,8 +55,11 @@ from .oxigraph import from_ox, result_of, to_ox
 BUILD_GRAPH = GRAPH["build"]
 """The graph a build writes last: its id, time, and napkg's graphs with their sizes."""
 EMPTY_GRAPH = GRAPH["empty"]
-_NAMES_GRAPHS = re.compile(r"graph", re.IGNORECASE)  # anywhere, even in an IRI or a string: never a false "no"
 """Never written: the default graph of a query that names only named graphs."""
+UNION = "urn:napkg:union:"
+"""A build's union graph is ``UNION`` + its staging token: the default graph of a query over napkg's dataset."""
+_NAMES_GRAPHS = re.compile(r"graph", re.IGNORECASE)  # anywhere, even in an IRI or a string: never a false "no"
+_ADD_BATCH_TRIPLES = 500_000  # triples copied into the staged union per update request
 STAGING = "urn:napkg:staging:"
 
 _DCT = "http://purl.org/dc/terms/"
@@ -144,7 +158,10 @@ class _Http:
                                  f"feature it lacks): {body}") from None
             if e.code == 404:
                 raise StoreError(f"no SPARQL service at {shown} (HTTP 404); check {self.setting}") from None
-            raise StoreError(f"the SPARQL store at {shown} failed on {what} (HTTP {e.code}): {body}") from None
+            hint = ("; Virtuoso's TransactionAfterImageLimit ([Parameters] in virtuoso.ini) is lower than this "
+                    "update needs: raise it (bytes; moving 900,000 triples at once needed more than its default here)"
+                    if "SR325" in body else "")
+            raise StoreError(f"the SPARQL store at {shown} failed on {what} (HTTP {e.code}): {body}{hint}") from None
         except (socket.timeout, TimeoutError):
             raise StoreError(f"the SPARQL store at {shown} did not answer {what} within {timeout_s:.0f} s; "
                              "is it overloaded? (sparql_timeout_s sets how long napkg waits)") from None
@@ -381,8 +398,10 @@ class SparqlStore(Store):
         self._writer: _Http | None = None
         self._gsp: _Http | None = None
         self._graphs: list[URIRef] | None = None
+        self._union: str | None = None
         self._staged: dict[URIRef, URIRef] = {}
         self._expected: dict[URIRef, int] = {}
+        self._union_staged: tuple[URIRef, int] | None = None
         self.build_id: str | None = None
         self.query_timeout_ms: int | None = None
         self.last_capped: int | None = None
@@ -398,14 +417,16 @@ class SparqlStore(Store):
             timeout_s: float | None = None, kind: str | None = None, base_iri: str | None = None):
         """Send a query with an explicit dataset; the answer as pyoxigraph objects.
 
-        ``default_graphs`` / ``named_graphs`` None mean napkg's graphs (the
-        union as default graph, each as a named graph). ``values`` binds
+        ``default_graphs`` / ``named_graphs`` None mean napkg's graphs (their
+        union as default graph: the build's union graph where it wrote one;
+        each as a named graph, sent only to a query that says GRAPH). ``values`` binds
         variables to terms (:func:`bind_values`), never spliced as text;
         ``base_iri`` resolves the query's relative IRIs.
         """
         if default_graphs is None or named_graphs is None:
             graphs = [str(g) for g in self.graph_names()] or [str(EMPTY_GRAPH)]
-        default = graphs if default_graphs is None else (list(default_graphs) or [str(EMPTY_GRAPH)])
+            union = [self._union] if self._union and self._graphs else graphs
+        default = union if default_graphs is None else (list(default_graphs) or [str(EMPTY_GRAPH)])
         named = graphs if named_graphs is None else (list(named_graphs) or [str(EMPTY_GRAPH)])
         if named_graphs is None and not _NAMES_GRAPHS.search(text):
             named = []  # only GRAPH reads named graphs; a store that has many pays for every one it is sent
@@ -459,16 +480,23 @@ class SparqlStore(Store):
         return result_of(res, max_rows=max_rows, cut=bool(self.last_capped))
 
     def build_info(self) -> dict | None:
-        """The published build: ``{"id", "created", "graphs": {iri: triples}}``, or None before the first."""
-        text = f"""SELECT ?id ?created ?g ?n WHERE {{ GRAPH <{BUILD_GRAPH}> {{
+        """The published build: ``{"id", "created", "graphs": {iri: triples}, "union": {"graph", "triples"}}``.
+
+        None before the first build. ``union`` is None for a build published
+        before napkg wrote a union graph.
+        """
+        text = f"""SELECT ?id ?created ?g ?n ?u ?un WHERE {{ GRAPH <{BUILD_GRAPH}> {{
             <{BUILD_GRAPH}> <{_DCT}identifier> ?id ; <{_DCT}created> ?created .
+            OPTIONAL {{ ?u <{_VOID}triples> ?un FILTER(STRSTARTS(STR(?u), "{UNION}")) }}
             OPTIONAL {{ <{BUILD_GRAPH}> <{_DCT}hasPart> ?g . ?g <{_VOID}triples> ?n }} }} }}"""
         rows = list(self.run(text, default_graphs=[str(BUILD_GRAPH)], named_graphs=[str(BUILD_GRAPH)]))
         self._refuse_cut("the list of the build's graphs")
         if not rows:
             return None
+        union = rows[0]["u"]
         return {"id": rows[0]["id"].value, "created": rows[0]["created"].value,
-                "graphs": {r["g"].value: int(r["n"].value) for r in rows if r["g"] is not None}}
+                "graphs": {r["g"].value: int(r["n"].value) for r in rows if r["g"] is not None},
+                "union": {"graph": union.value, "triples": int(rows[0]["un"].value)} if union is not None else None}
 
     def _refuse_cut(self, what: str) -> None:
         """A StoreError if the store cut the last answer short: napkg must not act on part of a list."""
@@ -482,6 +510,7 @@ class SparqlStore(Store):
             info = self.build_info()
             self.build_id = info["id"] if info else None
             self._graphs = sorted(URIRef(g) for g in (info["graphs"] if info else {}))
+            self._union = info["union"]["graph"] if info and info["union"] else None
         return list(self._graphs)
 
     def count(self, graph=None) -> int:
@@ -545,8 +574,10 @@ class SparqlStore(Store):
         """Write every graph into a staging graph of its own, in chunks; nothing published yet.
 
         Triples with a blank node go in one request per graph, so each blank
-        node stays one node. Raises StoreError if a staging graph does not hold
-        what was sent.
+        node stays one node. Then the union of the staging graphs is copied,
+        inside the store, into the new build's union graph (:data:`UNION` +
+        token), which the build graph names once published. Raises StoreError
+        if a staging graph does not hold what was sent.
         """
         self._writers()
         self.discard_stale()
@@ -554,6 +585,8 @@ class SparqlStore(Store):
         chunk = max(int(self.settings.sparql_chunk_triples), 1)
         total = sum(len(g) for g in graphs.values())
         done = 0
+        distinct: set[str] = set()  # the union's size: a triple in two graphs is one triple of the union,
+        blank = 0  # but a blank node is its graph's own (each graph's are posted apart)
         t0 = time.perf_counter()
         for i, (name, g) in enumerate(graphs.items()):
             staging = URIRef(f"{STAGING}{token}:{i}")
@@ -563,6 +596,8 @@ class SparqlStore(Store):
             for t in g:
                 line = " ".join(_nt(x) for x in t) + " .\n"
                 (with_bnodes if any(isinstance(x, BNode) for x in t) else plain).append(line)
+            distinct.update(plain)
+            blank += len(with_bnodes)
             if with_bnodes:
                 self._post_chunk(str(staging), with_bnodes)
             for start in range(0, len(plain), chunk):
@@ -572,16 +607,38 @@ class SparqlStore(Store):
                     self.progress(f"  {name}: {min(start + chunk, len(plain)):,} of {len(plain):,} triples "
                                   f"({done + len(with_bnodes):,} of {total:,} in all, {time.perf_counter() - t0:.0f} s)")
             done += len(with_bnodes)
+        self._stage_union(URIRef(f"{UNION}{token}"), len(distinct) + blank)
         self._check_staged()
 
+    def _stage_union(self, staging: URIRef, expected: int) -> None:
+        """Copy every staging graph into the new union graph (``ADD``, inside the store), in batches of
+        about :data:`_ADD_BATCH_TRIPLES` triples a request."""
+        self._union_staged = (staging, expected)
+        batch: list[str] = []
+        size = 0
+        t0 = time.perf_counter()
+        items = list(self._staged.items())
+        for i, (name, s) in enumerate(items):
+            batch.append(f"ADD SILENT <{s}> TO <{staging}>")
+            size += self._expected[name]
+            if size >= _ADD_BATCH_TRIPLES or i == len(items) - 1:
+                self.update(" ;\n".join(batch), what="the copy of the staged graphs into the staged union")
+                if len(items) > len(batch):
+                    self.progress(f"  union: {i + 1:,} of {len(items):,} graphs ({time.perf_counter() - t0:.0f} s)")
+                batch, size = [], 0
+
     def _check_staged(self) -> None:
-        staged = [str(s) for s in self._staged.values()]
+        expected = {str(s): self._expected[name] for name, s in self._staged.items()}
+        names = {str(s): str(name) for name, s in self._staged.items()}
+        if self._union_staged:
+            expected[str(self._union_staged[0])] = self._union_staged[1]
+            names[str(self._union_staged[0])] = f"the union of the graphs ({self._union_staged[0]})"
+        staged = list(expected)
         res = self.run("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
                        default_graphs=[], named_graphs=staged)
         got = {r["g"].value: int(r["n"].value) for r in res}
         self._refuse_cut("the triple counts of the staged graphs")
-        wrong = [f"{name}: {got.get(str(s), 0)} of {self._expected[name]}" for name, s in self._staged.items()
-                 if got.get(str(s), 0) != self._expected[name]]
+        wrong = [f"{names[s]}: {got.get(s, 0)} of {n}" for s, n in expected.items() if got.get(s, 0) != n]
         if wrong:
             raise StoreError("the SPARQL store holds other triple counts than napkg sent; nothing was published: "
                              + "; ".join(wrong))
@@ -599,6 +656,9 @@ class SparqlStore(Store):
         self.update(" ;\n".join(ops), what="the move of the staged graphs into place")
         info = [f"<{BUILD_GRAPH}> <{_DCT}identifier> {_nt(ox.Literal(build_id))} .",
                 f"<{BUILD_GRAPH}> <{_DCT}created> \"{created}\"^^<http://www.w3.org/2001/XMLSchema#dateTime> ."]
+        if self._union_staged:
+            info.append(f"<{self._union_staged[0]}> <{_VOID}triples> "
+                        f"\"{self._union_staged[1]}\"^^<http://www.w3.org/2001/XMLSchema#integer> .")
         for name, n in self._expected.items():
             info.append(f"<{BUILD_GRAPH}> <{_DCT}hasPart> <{name}> .")
             info.append(f"<{name}> <{_VOID}triples> \"{n}\"^^<http://www.w3.org/2001/XMLSchema#integer> .")
@@ -606,31 +666,43 @@ class SparqlStore(Store):
                     + "\n".join(info) + "\n} }", what="the build graph")
         self.progress(f"published {len(self._staged)} graphs in {time.perf_counter() - t0:.1f} s")
         self._staged.clear()
-        self._graphs = None
+        self._expected.clear()
+        self._union_staged = None
+        self._graphs = self._union = None
         self.build_id = build_id
 
     def discard(self) -> None:
         """Drop this load's staging graphs (after a failure); the published graphs are untouched."""
         if not self._staged or self.read_only:
             return
+        staged = list(self._staged.values()) + ([self._union_staged[0]] if self._union_staged else [])
         try:
-            self.update(" ;\n".join(f"DROP SILENT GRAPH <{s}>" for s in self._staged.values()),
-                        what="dropping the staging graphs")
+            self.update(" ;\n".join(f"DROP SILENT GRAPH <{s}>" for s in staged), what="dropping the staging graphs")
         except (StoreError, QueryError):
             pass  # the store is gone; the next build drops them (discard_stale)
         self._staged.clear()
+        self._expected.clear()
+        self._union_staged = None
 
     def discard_stale(self) -> None:
-        """Drop staging graphs a killed build left behind."""
-        res = self._stale_graphs()
+        """Drop staging graphs a killed build left behind, and union graphs but the published build's.
+
+        The union the last build replaced is dropped here, one build later,
+        so a reader that looked up the build just before the switch still
+        found its union.
+        """
+        info = self.build_info()
+        keep = info["union"]["graph"] if info and info["union"] else None
+        res = [g for g in self._stale_graphs() if g != keep]
         if res:
-            self.progress(f"dropping {len(res)} staging graph(s) left by an earlier build")
+            self.progress(f"dropping {len(res)} staging or superseded union graph(s) of earlier builds")
             self.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in res), what="dropping old staging graphs")
 
     def _stale_graphs(self) -> list[str]:
         # No dataset here: the staging graphs are not napkg's published graphs.
         form = urllib.parse.urlencode([("query", f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
-                                                 f"FILTER(STRSTARTS(STR(?g), \"{STAGING}\")) }}")]).encode()
+                                                 f"FILTER(STRSTARTS(STR(?g), \"{STAGING}\") || "
+                                                 f"STRSTARTS(STR(?g), \"{UNION}\")) }}")]).encode()
         body, headers = self.reader.send(form, what="a query for old staging graphs", timeout_s=self.timeout_s,
                                          headers={"Accept": "application/sparql-results+xml",
                                                   "Content-Type": "application/x-www-form-urlencoded"})
@@ -649,4 +721,4 @@ class SparqlStore(Store):
         self._writer = self._gsp = None
 
 
-__all__ = ["SparqlStore", "RemoteNative", "BUILD_GRAPH", "public_url"]
+__all__ = ["SparqlStore", "RemoteNative", "BUILD_GRAPH", "UNION", "public_url"]
