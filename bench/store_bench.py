@@ -631,8 +631,8 @@ def publish_build_graph(v, build_id: str, sizes: dict[str, int], union: int | No
     for name, n in sizes.items():
         lines += [f"<{g}> <{dct}hasPart> <{name}> .", f'<{name}> <{void}triples> "{n}"^^<http://www.w3.org/2001/XMLSchema#integer> .']
     w = Writer(v)
-    for a in range(0, len(lines), 5000):
-        w.update(f"INSERT DATA {{ GRAPH <{g}> {{\n" + "\n".join(lines[a:a + 5000]) + "\n}}")
+    for a in range(0, len(lines), 1000):  # 5,000 lines: Virtuoso's SPARQL compiler ran out of memory (SP030)
+        w.update(f"INSERT DATA {{ GRAPH <{g}> {{\n" + "\n".join(lines[a:a + 1000]) + "\n}}")
 
 
 def stop_napkg(proc) -> None:
