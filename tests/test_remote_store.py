@@ -23,7 +23,7 @@ from kg.build import build, open_current
 from kg.errors import DataErrors, StoreError
 from kg.query import named_queries
 from kg.settings import ROOT
-from kg.store.sparql import BUILD_GRAPH, STAGING, UNION, SparqlStore, bind_values, projected, where_start
+from kg.store.sparql import BUILD_GRAPH, MANIFEST, STAGING, UNION, SparqlStore, bind_values, projected, where_start
 
 pytestmark = pytest.mark.slow
 CANARY = "pw-canary-5f1e"
@@ -336,11 +336,11 @@ def _sent_graphs(data: bytes, param: str) -> list[str]:
     return [v for k, v in urllib.parse.parse_qsl(data.decode()) if k == param]
 
 
-def _union_graphs(server) -> list[str]:
+def _union_graphs(server, prefix: str = UNION) -> list[str]:
     import urllib.parse
     import urllib.request
 
-    q = f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{UNION}")) }}'
+    q = f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{prefix}")) }}'
     req = urllib.request.Request(server.query_url, data=urllib.parse.urlencode({"query": q}).encode(),
                                  headers={"Accept": "text/csv"})
     with urllib.request.urlopen(req, timeout=60) as r:
@@ -385,6 +385,7 @@ def test_the_default_graph_is_one_union_graph_the_build_writes(virtuoso_factory,
     del graphs[URIRef("https://w3id.org/napkg/graph/test-3")]  # the next build has one graph fewer
     store.load(graphs)
     second = store.build_info()["union"]
+    manifests = [store.build_info()["manifest"]]
     assert second["graph"] != first["graph"]
     assert _union_graphs(server) == sorted([first["graph"], second["graph"]])  # the old one, for a late reader
     assert reader.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows == [(Literal(9),)]  # it still reads it
@@ -392,8 +393,38 @@ def test_the_default_graph_is_one_union_graph_the_build_writes(virtuoso_factory,
     assert fresh_reader.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows == [(Literal(1 + 3 + 3),)]
     store.load(graphs)
     third = store.build_info()["union"]["graph"]
+    manifests.append(store.build_info()["manifest"])
     assert _union_graphs(server) == sorted([second["graph"], third])
+    assert _union_graphs(server, MANIFEST) == sorted(manifests)
     assert _staging_graphs(server) == []
+
+
+def test_long_lists_of_graphs_go_to_the_store_in_several_requests(virtuoso_factory, tmp_path, monkeypatch):
+    """Moves, drops and the build's list of graphs are cut into requests (Virtuoso's compiler ran out of memory
+    on one of 5,000 lines); the build graph that switches readers stays one small request."""
+    import kg.store.sparql as sparql
+    from rdflib import Graph, Literal, URIRef
+
+    monkeypatch.setattr(sparql, "_OPS_PER_REQUEST", 2)
+    monkeypatch.setattr(sparql, "_LINES_PER_REQUEST", 3)
+    graphs = {}
+    for i in range(5):
+        g = Graph()
+        g.add((URIRef(f"http://example.org/s{i}"), URIRef("http://example.org/p"), Literal(i)))
+        graphs[URIRef(f"https://w3id.org/napkg/graph/test-{i}")] = g
+    store = SparqlStore(settings=sparql_settings(virtuoso_factory("virtuoso-long-lists"), tmp_path))
+    sent: list[str] = []
+    update = store.update
+    store.update = lambda text, **kw: (sent.append(text), update(text, **kw))[1]
+    store.load(graphs)
+    moves = [t for t in sent if "MOVE SILENT" in t]
+    lists = [t for t in sent if f"GRAPH <{MANIFEST}" in t]
+    assert [t.count("MOVE SILENT") for t in moves] == [2, 2, 1]
+    assert len(lists) == 4  # 10 lines, 3 a request
+    assert sum(1 for t in sent if str(BUILD_GRAPH) in t and "DROP SILENT GRAPH" in t) == 1
+    reader = SparqlStore(read_only=True, settings=store.settings)
+    assert sorted(reader.build_info()["graphs"]) == sorted(map(str, graphs))
+    assert reader.count() == 5
 
 
 def test_a_union_that_does_not_hold_what_was_staged_is_refused_and_nothing_published(virtuoso_factory, tmp_path):

@@ -19,8 +19,11 @@ chunks of N-Triples) and SPARQL 1.1 Update, with the write account; urllib's
 handlers answer HTTP Digest or Basic challenges, whichever the store sends.
 A build writes each graph into a staging graph, checks every staging graph
 holds what was sent, and only then moves them into place (``MOVE``), with a
-small build graph (:data:`BUILD_GRAPH`) written last that lists napkg's
-graphs and names the build's union graph. The union is copied from the
+small build graph (:data:`BUILD_GRAPH`) written last, in one small request:
+the build's id and time, its union graph, and its manifest graph
+(``urn:napkg:manifest:<id>``, written before, in chunks) that lists napkg's
+graphs and their sizes. Long lists of operations go in several requests
+(Virtuoso's SPARQL compiler ran out of memory on one of 5,000 lines). The union is copied from the
 staging graphs inside the store (SPARQL Update ``ADD``: nothing sent twice)
 into a graph of its own name, never moved: writing the build graph switches
 every default-graph query from the old union to the new one at once
@@ -57,12 +60,17 @@ BUILD_GRAPH = GRAPH["build"]
 EMPTY_GRAPH = GRAPH["empty"]
 """Never written: the default graph of a query that names only named graphs."""
 UNION = "urn:napkg:union:"
+MANIFEST = "urn:napkg:manifest:"
+"""A build's list of graphs and sizes: ``MANIFEST`` + its staging token, named by the build graph."""
+_OPS_PER_REQUEST = 500  # update operations per request: Virtuoso's SPARQL compiler ran out of memory on 5,000 lines
+_LINES_PER_REQUEST = 1000  # triples per INSERT DATA of the manifest
 """A build's union graph is ``UNION`` + its staging token: the default graph of a query over napkg's dataset."""
 _NAMES_GRAPHS = re.compile(r"graph", re.IGNORECASE)  # anywhere, even in an IRI or a string: never a false "no"
 _ADD_BATCH_TRIPLES = 500_000  # triples copied into the staged union per update request
 STAGING = "urn:napkg:staging:"
 
 _DCT = "http://purl.org/dc/terms/"
+_SEE_ALSO = "http://www.w3.org/2000/01/rdf-schema#seeAlso"
 _VOID = "http://rdfs.org/ns/void#"
 # Virtuoso 7.2.5 negotiates badly (a list with q-values can get a 406), so each kind of query asks for one format.
 ACCEPT = {"SELECT": "application/sparql-results+xml", "ASK": "application/sparql-results+xml",
@@ -402,6 +410,7 @@ class SparqlStore(Store):
         self._staged: dict[URIRef, URIRef] = {}
         self._expected: dict[URIRef, int] = {}
         self._union_staged: tuple[URIRef, int] | None = None
+        self._token: str | None = None
         self.build_id: str | None = None
         self.query_timeout_ms: int | None = None
         self.last_capped: int | None = None
@@ -485,18 +494,25 @@ class SparqlStore(Store):
         None before the first build. ``union`` is None for a build published
         before napkg wrote a union graph.
         """
-        text = f"""SELECT ?id ?created ?g ?n ?u ?un WHERE {{ GRAPH <{BUILD_GRAPH}> {{
+        text = f"""SELECT ?id ?created ?u ?un ?m WHERE {{ GRAPH <{BUILD_GRAPH}> {{
             <{BUILD_GRAPH}> <{_DCT}identifier> ?id ; <{_DCT}created> ?created .
             OPTIONAL {{ ?u <{_VOID}triples> ?un FILTER(STRSTARTS(STR(?u), "{UNION}")) }}
-            OPTIONAL {{ <{BUILD_GRAPH}> <{_DCT}hasPart> ?g . ?g <{_VOID}triples> ?n }} }} }}"""
+            OPTIONAL {{ <{BUILD_GRAPH}> <{_SEE_ALSO}> ?m FILTER(STRSTARTS(STR(?m), "{MANIFEST}")) }} }} }}"""
         rows = list(self.run(text, default_graphs=[str(BUILD_GRAPH)], named_graphs=[str(BUILD_GRAPH)]))
-        self._refuse_cut("the list of the build's graphs")
         if not rows:
             return None
-        union = rows[0]["u"]
-        return {"id": rows[0]["id"].value, "created": rows[0]["created"].value,
-                "graphs": {r["g"].value: int(r["n"].value) for r in rows if r["g"] is not None},
-                "union": {"graph": union.value, "triples": int(rows[0]["un"].value)} if union is not None else None}
+        head = rows[0]
+        # the graphs are listed in the build's manifest graph; before there was one, in the build graph
+        listing = head["m"].value if head["m"] is not None else str(BUILD_GRAPH)
+        parts = self.run(f"""SELECT ?g ?n WHERE {{ GRAPH <{listing}> {{
+            <{BUILD_GRAPH}> <{_DCT}hasPart> ?g . ?g <{_VOID}triples> ?n }} }}""",
+                         default_graphs=[listing], named_graphs=[listing])
+        graphs = {r["g"].value: int(r["n"].value) for r in parts}
+        self._refuse_cut("the list of the build's graphs")
+        union = head["u"]
+        return {"id": head["id"].value, "created": head["created"].value, "graphs": graphs,
+                "union": {"graph": union.value, "triples": int(head["un"].value)} if union is not None else None,
+                "manifest": head["m"].value if head["m"] is not None else None}
 
     def _refuse_cut(self, what: str) -> None:
         """A StoreError if the store cut the last answer short: napkg must not act on part of a list."""
@@ -607,6 +623,7 @@ class SparqlStore(Store):
                     self.progress(f"  {name}: {min(start + chunk, len(plain)):,} of {len(plain):,} triples "
                                   f"({done + len(with_bnodes):,} of {total:,} in all, {time.perf_counter() - t0:.0f} s)")
             done += len(with_bnodes)
+        self._token = token
         self._stage_union(URIRef(f"{UNION}{token}"), len(distinct) + blank)
         self._check_staged()
 
@@ -621,7 +638,7 @@ class SparqlStore(Store):
         for i, (name, s) in enumerate(items):
             batch.append(f"ADD SILENT <{s}> TO <{staging}>")
             size += self._expected[name]
-            if size >= _ADD_BATCH_TRIPLES or i == len(items) - 1:
+            if size >= _ADD_BATCH_TRIPLES or len(batch) >= _OPS_PER_REQUEST or i == len(items) - 1:
                 self.update(" ;\n".join(batch), what="the copy of the staged graphs into the staged union")
                 if len(items) > len(batch):
                     self.progress(f"  union: {i + 1:,} of {len(items):,} graphs ({time.perf_counter() - t0:.0f} s)")
@@ -653,23 +670,37 @@ class SparqlStore(Store):
         ops = [f"MOVE SILENT <{s}> TO <{name}>" for name, s in self._staged.items()]
         ops += [f"DROP SILENT GRAPH <{g}>" for g in sorted(before - {str(n) for n in self._staged})]
         t0 = time.perf_counter()
-        self.update(" ;\n".join(ops), what="the move of the staged graphs into place")
+        self._update_all(ops, what="the move of the staged graphs into place")
+        manifest = f"{MANIFEST}{self._token or uuid.uuid4().hex[:12]}"
+        lines = []
+        for name, n in self._expected.items():
+            lines.append(f"<{BUILD_GRAPH}> <{_DCT}hasPart> <{name}> .")
+            lines.append(f"<{name}> <{_VOID}triples> \"{n}\"^^<http://www.w3.org/2001/XMLSchema#integer> .")
+        for a in range(0, len(lines), _LINES_PER_REQUEST):
+            self.update(f"INSERT DATA {{ GRAPH <{manifest}> {{\n" + "\n".join(lines[a:a + _LINES_PER_REQUEST])
+                        + "\n} }", what="the list of the build's graphs")
+        if self.count(URIRef(manifest)) != len(lines):
+            raise StoreError(f"the SPARQL store at {public_url(self.reader.url)} does not hold the list of the "
+                             f"build's graphs napkg wrote ({manifest}); the previous build stays the published one")
         info = [f"<{BUILD_GRAPH}> <{_DCT}identifier> {_nt(ox.Literal(build_id))} .",
-                f"<{BUILD_GRAPH}> <{_DCT}created> \"{created}\"^^<http://www.w3.org/2001/XMLSchema#dateTime> ."]
+                f"<{BUILD_GRAPH}> <{_DCT}created> \"{created}\"^^<http://www.w3.org/2001/XMLSchema#dateTime> .",
+                f"<{BUILD_GRAPH}> <{_SEE_ALSO}> <{manifest}> ."]
         if self._union_staged:
             info.append(f"<{self._union_staged[0]}> <{_VOID}triples> "
                         f"\"{self._union_staged[1]}\"^^<http://www.w3.org/2001/XMLSchema#integer> .")
-        for name, n in self._expected.items():
-            info.append(f"<{BUILD_GRAPH}> <{_DCT}hasPart> <{name}> .")
-            info.append(f"<{name}> <{_VOID}triples> \"{n}\"^^<http://www.w3.org/2001/XMLSchema#integer> .")
         self.update(f"DROP SILENT GRAPH <{BUILD_GRAPH}> ;\nINSERT DATA {{ GRAPH <{BUILD_GRAPH}> {{\n"
                     + "\n".join(info) + "\n} }", what="the build graph")
         self.progress(f"published {len(self._staged)} graphs in {time.perf_counter() - t0:.1f} s")
         self._staged.clear()
         self._expected.clear()
-        self._union_staged = None
+        self._union_staged = self._token = None
         self._graphs = self._union = None
         self.build_id = build_id
+
+    def _update_all(self, ops: Sequence[str], *, what: str) -> None:
+        """Run update operations, :data:`_OPS_PER_REQUEST` a request."""
+        for a in range(0, len(ops), _OPS_PER_REQUEST):
+            self.update(" ;\n".join(ops[a:a + _OPS_PER_REQUEST]), what=what)
 
     def discard(self) -> None:
         """Drop this load's staging graphs (after a failure); the published graphs are untouched."""
@@ -677,7 +708,7 @@ class SparqlStore(Store):
             return
         staged = list(self._staged.values()) + ([self._union_staged[0]] if self._union_staged else [])
         try:
-            self.update(" ;\n".join(f"DROP SILENT GRAPH <{s}>" for s in staged), what="dropping the staging graphs")
+            self._update_all([f"DROP SILENT GRAPH <{s}>" for s in staged], what="dropping the staging graphs")
         except (StoreError, QueryError):
             pass  # the store is gone; the next build drops them (discard_stale)
         self._staged.clear()
@@ -685,24 +716,25 @@ class SparqlStore(Store):
         self._union_staged = None
 
     def discard_stale(self) -> None:
-        """Drop staging graphs a killed build left behind, and union graphs but the published build's.
+        """Drop staging graphs a killed build left behind, and union and manifest graphs but the published build's.
 
-        The union the last build replaced is dropped here, one build later,
-        so a reader that looked up the build just before the switch still
-        found its union.
+        The union and manifest the last build replaced are dropped here, one
+        build later, so a reader that looked up the build just before the
+        switch still found them.
         """
         info = self.build_info()
-        keep = info["union"]["graph"] if info and info["union"] else None
-        res = [g for g in self._stale_graphs() if g != keep]
+        keep = {info["union"]["graph"] if info["union"] else None, info["manifest"]} if info else set()
+        res = [g for g in self._stale_graphs() if g not in keep]
         if res:
-            self.progress(f"dropping {len(res)} staging or superseded union graph(s) of earlier builds")
-            self.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in res), what="dropping old staging graphs")
+            self.progress(f"dropping {len(res)} staging, union or manifest graph(s) of earlier builds")
+            self._update_all([f"DROP SILENT GRAPH <{g}>" for g in res], what="dropping old staging graphs")
 
     def _stale_graphs(self) -> list[str]:
         # No dataset here: the staging graphs are not napkg's published graphs.
         form = urllib.parse.urlencode([("query", f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
                                                  f"FILTER(STRSTARTS(STR(?g), \"{STAGING}\") || "
-                                                 f"STRSTARTS(STR(?g), \"{UNION}\")) }}")]).encode()
+                                                 f"STRSTARTS(STR(?g), \"{UNION}\") || "
+                                                 f"STRSTARTS(STR(?g), \"{MANIFEST}\")) }}")]).encode()
         body, headers = self.reader.send(form, what="a query for old staging graphs", timeout_s=self.timeout_s,
                                          headers={"Accept": "application/sparql-results+xml",
                                                   "Content-Type": "application/x-www-form-urlencoded"})
@@ -721,4 +753,4 @@ class SparqlStore(Store):
         self._writer = self._gsp = None
 
 
-__all__ = ["SparqlStore", "RemoteNative", "BUILD_GRAPH", "UNION", "public_url"]
+__all__ = ["SparqlStore", "RemoteNative", "BUILD_GRAPH", "UNION", "MANIFEST", "public_url"]
