@@ -407,6 +407,7 @@ def test_long_lists_of_graphs_go_to_the_store_in_several_requests(virtuoso_facto
 
     monkeypatch.setattr(sparql, "_OPS_PER_REQUEST", 2)
     monkeypatch.setattr(sparql, "_LINES_PER_REQUEST", 3)
+    monkeypatch.setattr(sparql, "_MOVE_BATCH_TRIPLES", 10**9)
     graphs = {}
     for i in range(5):
         g = Graph()
@@ -422,6 +423,11 @@ def test_long_lists_of_graphs_go_to_the_store_in_several_requests(virtuoso_facto
     assert [t.count("MOVE SILENT") for t in moves] == [2, 2, 1]
     assert len(lists) == 4  # 10 lines, 3 a request
     assert sum(1 for t in sent if str(BUILD_GRAPH) in t and "DROP SILENT GRAPH" in t) == 1
+    monkeypatch.setattr(sparql, "_MOVE_BATCH_TRIPLES", 3)  # and moves by size: a request holds about this many
+    monkeypatch.setattr(sparql, "_OPS_PER_REQUEST", 500)
+    sent.clear()
+    store.load(graphs)
+    assert [t.count("MOVE SILENT") for t in sent if "MOVE SILENT" in t] == [3, 2]
     reader = SparqlStore(read_only=True, settings=store.settings)
     assert sorted(reader.build_info()["graphs"]) == sorted(map(str, graphs))
     assert reader.count() == 5
