@@ -605,19 +605,15 @@ UNION = "urn:napkg:union:bench"
 
 
 def union_graph(v, sizes: dict[str, int]) -> tuple[float, int]:
-    """Copy napkg's graphs into a union graph as napkg's ``stage`` does (SPARQL Update ``ADD``, batches of
-    about 500,000 triples a request); (seconds, triples in the union)."""
-    w, union = Writer(v), UNION
+    """Copy napkg's graphs into a union graph in the requests napkg's ``stage`` sends (SPARQL Update
+    ``ADD``, :func:`kg.store.sparql.update_batches`); (seconds, triples in the union)."""
+    from kg.store.sparql import _ADD_BATCH_TRIPLES, update_batches
+
+    w = Writer(v)
     t0 = time.perf_counter()
-    batch, size = [], 0
-    names = list(sizes)
-    for i, name in enumerate(names):
-        batch.append(f"ADD SILENT <{name}> TO <{union}>")
-        size += sizes[name]
-        if size >= 500_000 or i == len(names) - 1:
-            w.update(" ;\n".join(batch))
-            batch, size = [], 0
-    return time.perf_counter() - t0, count(v, union)
+    for text in update_batches([(f"ADD SILENT <{g}> TO <{UNION}>", n) for g, n in sizes.items()], _ADD_BATCH_TRIPLES):
+        w.update(text)
+    return time.perf_counter() - t0, count(v, UNION)
 
 
 def publish_build_graph(v, build_id: str, sizes: dict[str, int], union: int | None = None) -> None:

@@ -41,15 +41,28 @@ def _env(settings, **extra) -> dict:
     return env
 
 
-def _staging_graphs(server) -> list[str]:
+def _staging_graphs(server, prefix: str = STAGING) -> list[str]:
+    """The store's graphs whose IRI starts with ``prefix`` (staging graphs by default), read past napkg."""
     import urllib.parse
     import urllib.request
 
-    q = f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{STAGING}")) }}'
+    q = f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{prefix}")) }}'
     req = urllib.request.Request(server.query_url, data=urllib.parse.urlencode({"query": q}).encode(),
                                  headers={"Accept": "text/csv"})
     with urllib.request.urlopen(req, timeout=60) as r:
-        return r.read().decode().splitlines()[1:]
+        return sorted(line.strip('"') for line in r.read().decode().splitlines()[1:])
+
+
+def _one_triple_graphs(n: int, width: int = 1) -> dict:
+    """``n`` napkg graphs ``test-<i>`` of one triple each."""
+    from rdflib import Graph, Literal, URIRef
+
+    graphs = {}
+    for i in range(n):
+        g = Graph()
+        g.add((URIRef(f"http://example.org/s{i}"), URIRef("http://example.org/p"), Literal(i)))
+        graphs[URIRef(f"https://w3id.org/napkg/graph/test-{i:0{width}d}")] = g
+    return graphs
 
 
 # ---------------------------------------------------------------- the build, published
@@ -292,13 +305,7 @@ def test_an_answer_the_store_cut_is_marked_cut(virtuoso_factory, tmp_path):
 
 def test_a_build_of_many_graphs_is_read_although_virtuoso_echoes_each_as_a_header(virtuoso_factory, tmp_path):
     """Virtuoso sends one response header per dataset graph; past http.client's 100 every query used to fail."""
-    from rdflib import Graph, Literal, URIRef
-
-    graphs = {}
-    for i in range(120):
-        g = Graph()
-        g.add((URIRef(f"http://example.org/s{i}"), URIRef("http://example.org/p"), Literal(i)))
-        graphs[URIRef(f"https://w3id.org/napkg/graph/test-{i:03d}")] = g
+    graphs = _one_triple_graphs(120, 3)
     store = SparqlStore(settings=sparql_settings(virtuoso_factory("virtuoso-many-graphs"), tmp_path))
     store.load(graphs)
     assert len(store.graph_names()) == 120
@@ -311,13 +318,9 @@ def test_a_build_of_many_graphs_is_read_although_virtuoso_echoes_each_as_a_heade
 
 def test_named_graphs_are_sent_only_to_a_query_that_reads_them(virtuoso_factory, tmp_path):
     """napkg's graphs go as named graphs only where the query says GRAPH; the answers are the same."""
-    from rdflib import Graph, Literal, URIRef
+    from rdflib import Literal
 
-    graphs = {}
-    for i in range(3):
-        g = Graph()
-        g.add((URIRef(f"http://example.org/s{i}"), URIRef("http://example.org/p"), Literal(i)))
-        graphs[URIRef(f"https://w3id.org/napkg/graph/test-{i}")] = g
+    graphs = _one_triple_graphs(3)
     store = SparqlStore(settings=sparql_settings(virtuoso_factory("virtuoso-named-graphs"), tmp_path))
     store.load(graphs)
     sent: list[bytes] = []
@@ -334,17 +337,6 @@ def _sent_graphs(data: bytes, param: str) -> list[str]:
     import urllib.parse
 
     return [v for k, v in urllib.parse.parse_qsl(data.decode()) if k == param]
-
-
-def _union_graphs(server, prefix: str = UNION) -> list[str]:
-    import urllib.parse
-    import urllib.request
-
-    q = f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{prefix}")) }}'
-    req = urllib.request.Request(server.query_url, data=urllib.parse.urlencode({"query": q}).encode(),
-                                 headers={"Accept": "text/csv"})
-    with urllib.request.urlopen(req, timeout=60) as r:
-        return sorted(line.strip('"') for line in r.read().decode().splitlines()[1:])
 
 
 def test_the_default_graph_is_one_union_graph_the_build_writes(virtuoso_factory, tmp_path):
@@ -387,15 +379,15 @@ def test_the_default_graph_is_one_union_graph_the_build_writes(virtuoso_factory,
     second = store.build_info()["union"]
     manifests = [store.build_info()["manifest"]]
     assert second["graph"] != first["graph"]
-    assert _union_graphs(server) == sorted([first["graph"], second["graph"]])  # the old one, for a late reader
+    assert _staging_graphs(server, UNION) == sorted([first["graph"], second["graph"]])  # the old one, for a late reader
     assert reader.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows == [(Literal(9),)]  # it still reads it
     fresh_reader = SparqlStore(read_only=True, settings=sparql_settings(server, tmp_path))
     assert fresh_reader.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows == [(Literal(1 + 3 + 3),)]
     store.load(graphs)
     third = store.build_info()["union"]["graph"]
     manifests.append(store.build_info()["manifest"])
-    assert _union_graphs(server) == sorted([second["graph"], third])
-    assert _union_graphs(server, MANIFEST) == sorted(manifests)
+    assert _staging_graphs(server, UNION) == sorted([second["graph"], third])
+    assert _staging_graphs(server, MANIFEST) == sorted(manifests)
     assert _staging_graphs(server) == []
 
 
@@ -403,16 +395,11 @@ def test_long_lists_of_graphs_go_to_the_store_in_several_requests(virtuoso_facto
     """Moves, drops and the build's list of graphs are cut into requests (Virtuoso's compiler ran out of memory
     on one of 5,000 lines); the build graph that switches readers stays one small request."""
     import kg.store.sparql as sparql
-    from rdflib import Graph, Literal, URIRef
 
     monkeypatch.setattr(sparql, "_OPS_PER_REQUEST", 2)
     monkeypatch.setattr(sparql, "_LINES_PER_REQUEST", 3)
     monkeypatch.setattr(sparql, "_MOVE_BATCH_TRIPLES", 10**9)
-    graphs = {}
-    for i in range(5):
-        g = Graph()
-        g.add((URIRef(f"http://example.org/s{i}"), URIRef("http://example.org/p"), Literal(i)))
-        graphs[URIRef(f"https://w3id.org/napkg/graph/test-{i}")] = g
+    graphs = _one_triple_graphs(5)
     store = SparqlStore(settings=sparql_settings(virtuoso_factory("virtuoso-long-lists"), tmp_path))
     sent: list[str] = []
     update = store.update
@@ -442,23 +429,17 @@ def test_a_union_that_does_not_hold_what_was_staged_is_refused_and_nothing_publi
     server = virtuoso_factory("virtuoso-union-count")
     store = SparqlStore(settings=sparql_settings(server, tmp_path))
     real = store._stage_union
-    store._stage_union = lambda staging, expected: real(staging, expected + 1)
+    store._stage_union = lambda expected: real(expected + 1)
     with pytest.raises(StoreError, match=r"the union of the graphs \(urn:napkg:union:\w+\): 1 of 2"):
         store.load({URIRef("https://w3id.org/napkg/graph/test"): g})
     assert store.build_info() is None
-    assert _staging_graphs(server) == [] and _union_graphs(server) == []
+    assert _staging_graphs(server) == [] and _staging_graphs(server, UNION) == []
 
 
 def test_lists_the_store_cuts_short_are_refused_not_believed(virtuoso_factory, tmp_path):
     """A store whose own row limit cuts the staged counts or the build's graph list: refused, named, nothing published."""
-    from rdflib import Graph, Literal, URIRef
-
     server = virtuoso_factory("virtuoso-capped-graphs", result_rows=3)
-    graphs = {}
-    for i in range(5):
-        g = Graph()
-        g.add((URIRef(f"http://example.org/s{i}"), URIRef("http://example.org/p"), Literal(i)))
-        graphs[URIRef(f"https://w3id.org/napkg/graph/test-{i}")] = g
+    graphs = _one_triple_graphs(5)
     store = SparqlStore(settings=sparql_settings(server, tmp_path))
     with pytest.raises(StoreError, match=r"cut the triple counts of the staged graphs at 3 rows.*ResultSetMaxRows"):
         store.stage(graphs)

@@ -3,33 +3,31 @@
 Reads go over the SPARQL 1.1 Protocol: a form POST with an explicit
 ``Accept`` (Virtuoso 7.2.5 answers HTML without one and hangs on a direct
 ``application/sparql-query`` POST), always with an explicit dataset, so an
-institution's other graphs in the same store never leak into an answer: the
-default graph is the build's union graph (``urn:napkg:union:<id>``), one
-graph a build writes with the union of its graphs, and napkg's graphs go as
-``named-graph-uri`` to a query that says GRAPH. (A store pays for every graph of a dataset: Virtuoso 7.2.5
-answered a query 10 to 100 times slower with 703 ``default-graph-uri`` than
-with one; see ``bench/README.md``.) A build published before the union graph
-existed is read with its graphs listed, as before.
-Answers are parsed by pyoxigraph's SPARQL results and RDF parsers. Reads use
-the read account (``sparql_read_user``, anonymous by default), never the
-write one.
+institution's other graphs in the same store never leak into an answer. The
+default graph is the build's union graph (:data:`UNION` + build token), one
+graph holding the union of napkg's graphs; napkg's graphs go as
+``named-graph-uri`` only to a query that says GRAPH. (A store pays for every
+graph of a dataset: Virtuoso 7.2.5 answered 10 to 100 times slower with 703
+``default-graph-uri`` than with one; ``bench/README.md``.) A build published
+before there was a union graph is read with its graphs listed. Answers are
+parsed by pyoxigraph's SPARQL results and RDF parsers. Reads use the read
+account (``sparql_read_user``, anonymous by default), never the write one.
 
 Writes go over the SPARQL 1.1 Graph Store HTTP Protocol (graphs posted in
 chunks of N-Triples) and SPARQL 1.1 Update, with the write account; urllib's
 handlers answer HTTP Digest or Basic challenges, whichever the store sends.
-A build writes each graph into a staging graph, checks every staging graph
-holds what was sent, and only then moves them into place (``MOVE``), with a
-small build graph (:data:`BUILD_GRAPH`) written last, in one small request:
-the build's id and time, its union graph, and its manifest graph
-(``urn:napkg:manifest:<id>``, written before, in chunks) that lists napkg's
-graphs and their sizes. Long lists of operations go in several requests
-(Virtuoso's SPARQL compiler ran out of memory on one of 5,000 lines). The union is copied from the
-staging graphs inside the store (SPARQL Update ``ADD``: nothing sent twice)
-into a graph of its own name, never moved: writing the build graph switches
+A build writes each graph into a staging graph, copies their union inside
+the store into the new union graph (``ADD``: nothing sent twice), checks
+every count, moves the staging graphs into place (``MOVE``), writes its
+manifest graph (:data:`MANIFEST` + token: napkg's graphs and sizes), and
+last the small build graph (:data:`BUILD_GRAPH`: id, time, union, manifest)
+in one request. The union is never moved: writing the build graph switches
 every default-graph query from the old union to the new one at once
 (Virtuoso 7.2.5's ``MOVE`` is not atomic to a concurrent reader, who can
-count a graph half copied), and the old union is dropped by the next build,
-when no reader can still be using it. A failed or killed load leaves the published graphs as they were.
+count a graph half copied); the old union and manifest are dropped by the
+next build, when no reader can still be using them. Long lists of operations
+go in several requests (:func:`update_batches`). A failed or killed load
+leaves the published graphs as they were.
 
 Passwords never appear in messages: errors name the URL (without any
 userinfo) and the setting to check.
@@ -60,15 +58,15 @@ BUILD_GRAPH = GRAPH["build"]
 EMPTY_GRAPH = GRAPH["empty"]
 """Never written: the default graph of a query that names only named graphs."""
 UNION = "urn:napkg:union:"
+"""A build's union graph is ``UNION`` + its staging token: the default graph of a query over napkg's dataset."""
 MANIFEST = "urn:napkg:manifest:"
 """A build's list of graphs and sizes: ``MANIFEST`` + its staging token, named by the build graph."""
-_OPS_PER_REQUEST = 500  # update operations per request: Virtuoso's SPARQL compiler ran out of memory on 5,000 lines
-_LINES_PER_REQUEST = 1000  # triples per INSERT DATA of the manifest
-_MOVE_BATCH_TRIPLES = 200_000  # triples moved per request: Virtuoso's default TransactionAfterImageLimit
-# refused (SR325) one MOVE of 899,600 triples over as many; 182,587 in one request went through
-"""A build's union graph is ``UNION`` + its staging token: the default graph of a query over napkg's dataset."""
 _NAMES_GRAPHS = re.compile(r"graph", re.IGNORECASE)  # anywhere, even in an IRI or a string: never a false "no"
-_ADD_BATCH_TRIPLES = 500_000  # triples copied into the staged union per update request
+_OPS_PER_REQUEST = 500  # update operations a request: Virtuoso's SPARQL compiler ran out of memory on 5,000 lines
+_LINES_PER_REQUEST = 1000  # triples per INSERT DATA of the manifest
+_ADD_BATCH_TRIPLES = 500_000  # triples copied into the staged union a request
+_MOVE_BATCH_TRIPLES = 200_000  # triples moved a request: Virtuoso's default TransactionAfterImageLimit
+# refused (SR325) one MOVE of 899,600 triples over as many; 182,587 in one request went through
 STAGING = "urn:napkg:staging:"
 
 _DCT = "http://purl.org/dc/terms/"
@@ -338,6 +336,29 @@ def bind_values(text: str, values: Mapping[str, object]) -> str:
     return text[:at] + " " + block + text[at:]
 
 
+def update_batches(ops: Sequence[str | tuple[str, int]], max_triples: float = float("inf")) -> Iterator[str]:
+    """Update operations joined into requests of at most :data:`_OPS_PER_REQUEST` operations and about
+    ``max_triples`` triples; an operation is its text, or its text and the triples it touches.
+
+    >>> for text in update_batches([("MOVE <a> TO <b>", 3), ("MOVE <c> TO <d>", 3), "DROP SILENT GRAPH <e>"], 3):
+    ...     print(text.split(" ;" + chr(10)))
+    ['MOVE <a> TO <b>']
+    ['MOVE <c> TO <d>']
+    ['DROP SILENT GRAPH <e>']
+    """
+    batch: list[str] = []
+    size = 0
+    for op in ops:
+        text, n = (op, 0) if isinstance(op, str) else op
+        batch.append(text)
+        size += n
+        if size >= max_triples or len(batch) >= _OPS_PER_REQUEST:
+            yield " ;\n".join(batch)
+            batch, size = [], 0
+    if batch:
+        yield " ;\n".join(batch)
+
+
 def _nt(term) -> str:
     """An rdflib or pyoxigraph term in N-Triples syntax (for VALUES and INSERT DATA)."""
     if isinstance(term, (ox.NamedNode, ox.Literal, ox.BlankNode)):
@@ -411,8 +432,8 @@ class SparqlStore(Store):
         self._union: str | None = None
         self._staged: dict[URIRef, URIRef] = {}
         self._expected: dict[URIRef, int] = {}
-        self._union_staged: tuple[URIRef, int] | None = None
-        self._token: str | None = None
+        self._token: str | None = None  # the staged build's: names its union and manifest graphs
+        self._union_triples: int | None = None
         self.build_id: str | None = None
         self.query_timeout_ms: int | None = None
         self.last_capped: int | None = None
@@ -599,7 +620,7 @@ class SparqlStore(Store):
         """
         self._writers()
         self.discard_stale()
-        token = uuid.uuid4().hex[:12]
+        token = self._token = uuid.uuid4().hex[:12]
         chunk = max(int(self.settings.sparql_chunk_triples), 1)
         total = sum(len(g) for g in graphs.values())
         done = 0
@@ -625,33 +646,24 @@ class SparqlStore(Store):
                     self.progress(f"  {name}: {min(start + chunk, len(plain)):,} of {len(plain):,} triples "
                                   f"({done + len(with_bnodes):,} of {total:,} in all, {time.perf_counter() - t0:.0f} s)")
             done += len(with_bnodes)
-        self._token = token
-        self._stage_union(URIRef(f"{UNION}{token}"), len(distinct) + blank)
+        self._stage_union(len(distinct) + blank)
         self._check_staged()
 
-    def _stage_union(self, staging: URIRef, expected: int) -> None:
-        """Copy every staging graph into the new union graph (``ADD``, inside the store), in batches of
-        about :data:`_ADD_BATCH_TRIPLES` triples a request."""
-        self._union_staged = (staging, expected)
-        batch: list[str] = []
-        size = 0
-        t0 = time.perf_counter()
-        items = list(self._staged.items())
-        for i, (name, s) in enumerate(items):
-            batch.append(f"ADD SILENT <{s}> TO <{staging}>")
-            size += self._expected[name]
-            if size >= _ADD_BATCH_TRIPLES or len(batch) >= _OPS_PER_REQUEST or i == len(items) - 1:
-                self.update(" ;\n".join(batch), what="the copy of the staged graphs into the staged union")
-                if len(items) > len(batch):
-                    self.progress(f"  union: {i + 1:,} of {len(items):,} graphs ({time.perf_counter() - t0:.0f} s)")
-                batch, size = [], 0
+    def _stage_union(self, expected: int) -> None:
+        """Copy every staging graph into the new union graph (``ADD``, inside the store)."""
+        self._union_triples = expected
+        union = f"{UNION}{self._token}"
+        ops = [(f"ADD SILENT <{s}> TO <{union}>", self._expected[name]) for name, s in self._staged.items()]
+        self._update_all(ops, what="the copy of the staged graphs into the staged union",
+                         max_triples=_ADD_BATCH_TRIPLES)
 
     def _check_staged(self) -> None:
         expected = {str(s): self._expected[name] for name, s in self._staged.items()}
         names = {str(s): str(name) for name, s in self._staged.items()}
-        if self._union_staged:
-            expected[str(self._union_staged[0])] = self._union_staged[1]
-            names[str(self._union_staged[0])] = f"the union of the graphs ({self._union_staged[0]})"
+        if self._union_triples is not None:
+            union = f"{UNION}{self._token}"
+            expected[union] = self._union_triples
+            names[union] = f"the union of the graphs ({union})"
         staged = list(expected)
         res = self.run("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
                        default_graphs=[], named_graphs=staged)
@@ -670,17 +682,11 @@ class SparqlStore(Store):
         build_id = build_id or uuid.uuid4().hex[:12]
         created = created or time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         t0 = time.perf_counter()
-        batch: list[str] = []
-        size = 0
-        for name, s in self._staged.items():  # the union, not these, switches default-graph readers at once
-            batch.append(f"MOVE SILENT <{s}> TO <{name}>")
-            size += self._expected[name]
-            if size >= _MOVE_BATCH_TRIPLES or len(batch) >= _OPS_PER_REQUEST:
-                self.update(" ;\n".join(batch), what="the move of the staged graphs into place")
-                batch, size = [], 0
-        batch += [f"DROP SILENT GRAPH <{g}>" for g in sorted(before - {str(n) for n in self._staged})]
-        self._update_all(batch, what="the move of the staged graphs into place")
-        manifest = f"{MANIFEST}{self._token or uuid.uuid4().hex[:12]}"
+        # the union, not these moves, switches default-graph readers at once
+        ops = [(f"MOVE SILENT <{s}> TO <{name}>", self._expected[name]) for name, s in self._staged.items()]
+        ops += [f"DROP SILENT GRAPH <{g}>" for g in sorted(before - {str(n) for n in self._staged})]
+        self._update_all(ops, what="the move of the staged graphs into place", max_triples=_MOVE_BATCH_TRIPLES)
+        manifest = f"{MANIFEST}{self._token}"
         lines = []
         for name, n in self._expected.items():
             lines.append(f"<{BUILD_GRAPH}> <{_DCT}hasPart> <{name}> .")
@@ -694,35 +700,40 @@ class SparqlStore(Store):
         info = [f"<{BUILD_GRAPH}> <{_DCT}identifier> {_nt(ox.Literal(build_id))} .",
                 f"<{BUILD_GRAPH}> <{_DCT}created> \"{created}\"^^<http://www.w3.org/2001/XMLSchema#dateTime> .",
                 f"<{BUILD_GRAPH}> <{_SEE_ALSO}> <{manifest}> ."]
-        if self._union_staged:
-            info.append(f"<{self._union_staged[0]}> <{_VOID}triples> "
-                        f"\"{self._union_staged[1]}\"^^<http://www.w3.org/2001/XMLSchema#integer> .")
+        if self._union_triples is not None:
+            info.append(f"<{UNION}{self._token}> <{_VOID}triples> "
+                        f"\"{self._union_triples}\"^^<http://www.w3.org/2001/XMLSchema#integer> .")
         self.update(f"DROP SILENT GRAPH <{BUILD_GRAPH}> ;\nINSERT DATA {{ GRAPH <{BUILD_GRAPH}> {{\n"
                     + "\n".join(info) + "\n} }", what="the build graph")
         self.progress(f"published {len(self._staged)} graphs in {time.perf_counter() - t0:.1f} s")
         self._staged.clear()
         self._expected.clear()
-        self._union_staged = self._token = None
+        self._token = self._union_triples = None
         self._graphs = self._union = None
         self.build_id = build_id
 
-    def _update_all(self, ops: Sequence[str], *, what: str) -> None:
-        """Run update operations, :data:`_OPS_PER_REQUEST` a request."""
-        for a in range(0, len(ops), _OPS_PER_REQUEST):
-            self.update(" ;\n".join(ops[a:a + _OPS_PER_REQUEST]), what=what)
+    def _update_all(self, ops: Sequence[str | tuple[str, int]], *, what: str,
+                    max_triples: float = float("inf")) -> None:
+        """Run update operations in the requests :func:`update_batches` makes, with progress when several."""
+        requests = list(update_batches(ops, max_triples))
+        t0 = time.perf_counter()
+        for i, text in enumerate(requests, 1):
+            self.update(text, what=what)
+            if len(requests) > 1:
+                self.progress(f"  {what}: {i} of {len(requests)} requests ({time.perf_counter() - t0:.0f} s)")
 
     def discard(self) -> None:
         """Drop this load's staging graphs (after a failure); the published graphs are untouched."""
         if not self._staged or self.read_only:
             return
-        staged = list(self._staged.values()) + ([self._union_staged[0]] if self._union_staged else [])
+        staged = list(self._staged.values()) + ([f"{UNION}{self._token}"] if self._union_triples is not None else [])
         try:
             self._update_all([f"DROP SILENT GRAPH <{s}>" for s in staged], what="dropping the staging graphs")
         except (StoreError, QueryError):
             pass  # the store is gone; the next build drops them (discard_stale)
         self._staged.clear()
         self._expected.clear()
-        self._union_staged = None
+        self._token = self._union_triples = None
 
     def discard_stale(self) -> None:
         """Drop staging graphs a killed build left behind, and union and manifest graphs but the published build's.
@@ -762,4 +773,4 @@ class SparqlStore(Store):
         self._writer = self._gsp = None
 
 
-__all__ = ["SparqlStore", "RemoteNative", "BUILD_GRAPH", "UNION", "MANIFEST", "public_url"]
+__all__ = ["SparqlStore", "RemoteNative", "BUILD_GRAPH", "UNION", "MANIFEST", "public_url", "update_batches"]
