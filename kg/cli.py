@@ -293,6 +293,45 @@ def serve(ctx, host, port, workers, query_workers, threads):
     click.echo("napkg: stopped", err=True)
 
 
+@cli.command("check-support")
+@click.option("--all", "show_all", is_flag=True, help="List supported and explained links too, not only the problems.")
+@click.option("--json", "as_json", is_flag=True, help="Print the links as JSON.")
+@click.pass_context
+@handle_errors
+def check_support(ctx, show_all, as_json):
+    """Check that every link to an actor or instrument is named in its record's own text.
+
+    A link is supported when the target's label, an alternative label or a
+    notation appears in the record's quote (or progress paragraph), or explained
+    when the record's ``support`` map says why not. Exit 1 when any link is
+    neither (or a support entry names nothing linked).
+    """
+    from collections import Counter
+
+    from . import records, support
+    from .build import VOCABULARIES_FILE
+
+    settings: Settings = ctx.obj
+    cur = records.load(Path(settings.data_dir))
+    links = support.check(cur, VOCABULARIES_FILE)
+    bad = support.problems(links)
+    shown = links if show_all else bad
+    if as_json:
+        click.echo(json.dumps([vars(link) for link in shown], ensure_ascii=False, indent=2))
+    else:
+        for link in shown:
+            click.echo(str(link))
+        per_source: dict[str, Counter] = {}
+        for link in links:
+            per_source.setdefault(link.source, Counter())[link.status] += 1
+        for sid, c in sorted(per_source.items()):
+            click.echo(f"{sid}: {c['supported']} supported, {c['explained']} explained, "
+                       f"{c['unexplained']} unexplained, {c['stale-support']} stale", err=True)
+    if bad:
+        click.echo(f"napkg: {len(bad)} link(s) the text does not support and no record explains", err=True)
+        sys.exit(1)
+
+
 from .network.cli import network as _network_group  # noqa: E402
 cli.add_command(_network_group)
 

@@ -33,6 +33,13 @@ _evidence = {
         "quote": {"type": "string", "minLength": 3},
     },
 }
+_support = {
+    # Why a link has no support in the record's own text: {target id: short reason}.
+    # kg/support.py reads it (`napkg check-support`); see data/README.md.
+    "type": "object",
+    "propertyNames": {"pattern": SLUG},
+    "additionalProperties": {"type": "string", "minLength": 3},
+}
 _sourced_evidence = {
     "type": "object",
     "additionalProperties": False,
@@ -68,6 +75,7 @@ PROGRESS = {
         "actors": _ids,
         "instruments": _ids,
         "locator": {"type": "string", "minLength": 1},
+        "support": _support,
     },
 }
 
@@ -84,6 +92,7 @@ SOURCE = {
         "date": {"type": "string", "pattern": r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"},
         "publishers": _ids,
         "evidence": _evidence,
+        "support": _support,
     },
 }
 
@@ -102,6 +111,7 @@ PLAN = {
         "responsible": _ids,
         "involved": _ids,
         "evidence": _evidence,
+        "support": _support,
     },
 }
 
@@ -139,6 +149,7 @@ ACTION = {
         "involved": _ids,
         "instruments": _ids,
         "evidence": _evidence,
+        "support": _support,
         "progress": {"type": "array", "items": PROGRESS},
     },
 }
