@@ -40,6 +40,12 @@ _support = {
     "propertyNames": {"pattern": SLUG},
     "additionalProperties": {"type": "string", "minLength": 3},
 }
+_label_sources = {
+    # Where a label no source document gives comes from: {language: reference (URL or citation)}.
+    "type": "object",
+    "propertyNames": {"pattern": r"^[a-z]{2}$"},
+    "additionalProperties": {"type": "string", "minLength": 3},
+}
 _sourced_evidence = {
     "type": "object",
     "additionalProperties": False,
@@ -104,6 +110,8 @@ PLAN = {
         "id": {"type": "string", "pattern": SLUG},
         "kind": {"enum": PLAN_KINDS},
         "label": _labels,
+        "alt": _alt,                                   # every other name the sources use for the plan
+        "replaces": {"type": "string", "pattern": SLUG},  # id of the plan this one follows, where a source says so
         "country": {"type": "string", "pattern": COUNTRY},
         "period": {"type": "string", "pattern": PERIOD},
         "sdgs": {"type": "array", "items": {"type": "string", "pattern": SDG_NOTATION}, "uniqueItems": True},
@@ -175,6 +183,7 @@ ACTOR = {
         "type": {"enum": ACTOR_TYPES},
         "label": _labels,
         "alt": _alt,
+        "label_sources": _label_sources,
         "country": {"type": "string", "pattern": COUNTRY},
         "part_of": {"type": ["string", "null"], "pattern": SLUG},
         "evidence": {"type": "array", "minItems": 1, "items": _sourced_evidence},
@@ -190,6 +199,7 @@ INSTRUMENT = {
         "type": {"enum": INSTRUMENT_TYPES},
         "label": {**_labels, "required": ["en"]},
         "alt": _alt,
+        "label_sources": _label_sources,
         "country": {"type": "string", "pattern": COUNTRY},
         "part_of": {"type": ["string", "null"], "pattern": r"^[a-z0-9][a-z0-9/-]*$"},
         "evidence": {"type": "array", "minItems": 1, "items": _sourced_evidence},
