@@ -15,6 +15,7 @@ from typing import Iterable
 from rdflib import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 
 from .errors import DataError, DataErrors
+from .label_sources import add_label_sources, label_source_problems
 from .namespaces import (
     NAP, NAPID, ORG, REGISTRY_GRAPH, action_iri, actor_iri, country_iri, graph_iri, group_iri,
     instrument_iri, pillar_iri, plan_iri, principle_iri, sdg_iri, source_iri, update_iri,
@@ -180,6 +181,9 @@ def registry_graph(cur: Curation, ref: Reference, source_ids: set[str]) -> Graph
                         chk.fail(name, "part_of", f"unknown instrument id '{rec['part_of']}'")
             _labels(g, s, rec["label"])
             _alt(g, s, rec.get("alt"))
+            for problem in label_source_problems(rec):
+                chk.fail(name, "label_sources", problem)
+            add_label_sources(g, s, rec)
             code = chk.country(name, rec.get("country"))
             if code:
                 g.add((s, NAP.country, country_iri(code)))
@@ -229,6 +233,14 @@ def source_graph(sf: SourceFile, cur: Curation, ref: Reference, plans: dict[str,
             g.add((ps, RDF.type, c))
         g.add((ps, DCTERMS.identifier, Literal(p["id"])))
         _labels(g, ps, p["label"])
+        _alt(g, ps, p.get("alt"))
+        if p.get("replaces"):
+            if p["replaces"] == p["id"]:
+                chk.fail(name, "replaces", "a plan cannot replace itself")
+            elif p["replaces"] in plans:
+                g.add((ps, DCTERMS.replaces, plan_iri(p["replaces"])))
+            else:
+                chk.fail(name, "replaces", f"unknown plan id '{p['replaces']}' (declare it in a source file's plans)")
         code = chk.country(name, p.get("country"))
         if code:
             g.add((ps, NAP.country, country_iri(code)))
@@ -275,25 +287,28 @@ def source_graph(sf: SourceFile, cur: Curation, ref: Reference, plans: dict[str,
         _evidence(g, gs, sid, gr["evidence"]["locator"], gr["evidence"]["quote"])
 
     actions = doc.get("actions") or []
-    notations: dict[tuple[str, str], int] = {}
+    notations: dict[tuple[str, str], int] = {}  # (plan, action key) -> index; the key names the IRI
     for n, a in enumerate(actions):
-        key = (a["plan"], a["notation"])
+        key = (a["plan"], action_key(a))
         if key in notations:
-            chk.fail(f"actions[{n}] ({a['notation']})", "notation",
-                     f"duplicate action '{a['notation']}' in plan '{a['plan']}' (also actions[{notations[key]}])")
+            fld = "id" if a.get("id") else "notation"
+            chk.fail(f"actions[{n}] ({key[1]})", fld,
+                     f"duplicate action '{key[1]}' in plan '{a['plan']}' (also actions[{notations[key]}])"
+                     + ("" if a.get("id") else "; give repeated notations an id"))
         else:
             notations[key] = n
     for n, a in enumerate(actions):
-        name = f"actions[{n}] ({a['notation']})"
+        name = f"actions[{n}] ({action_key(a)})"
         if a["plan"] not in plans:
             chk.fail(name, "plan", f"unknown plan id '{a['plan']}'")
             continue
-        s = action_iri(a["plan"], a["notation"])
+        s = action_iri(a["plan"], action_key(a))
         g.add((s, RDF.type, NAP.Action))
         for c in ACTION_CLASSES[a.get("kind", "action")]:
             g.add((s, RDF.type, c))
         g.add((s, NAP.partOfPlan, plan_iri(a["plan"])))
-        g.add((s, SKOS.notation, Literal(a["notation"])))
+        if a.get("notation"):
+            g.add((s, SKOS.notation, Literal(a["notation"])))
         _labels(g, s, a["title"])
         if a.get("group"):
             if (a["plan"], a["group"]) in groups or _group_elsewhere(cur, a["plan"], a["group"]):
@@ -322,7 +337,7 @@ def source_graph(sf: SourceFile, cur: Curation, ref: Reference, plans: dict[str,
         _evidence(g, s, sid, a["evidence"]["locator"], a["evidence"]["quote"])
         for k, u in enumerate(a.get("progress") or [], start=1):
             uname = f"{name}: progress[{k - 1}]"
-            us = update_iri(a["plan"], a["notation"], k)
+            us = update_iri(a["plan"], action_key(a), k)
             g.add((s, NAP.hasProgressUpdate, us))
             g.add((us, RDF.type, NAP.ProgressUpdate))
             g.add((us, NAP.period, _period(u["period"])))
@@ -339,6 +354,16 @@ def source_graph(sf: SourceFile, cur: Curation, ref: Reference, plans: dict[str,
     if chk.errors:
         raise DataErrors(chk.errors)
     return g
+
+
+def action_key(a: dict) -> str:
+    """What names an action's IRI within its plan: its ``id`` where it has one, else its notation.
+
+    The notation is what the text prints ("3"); where the same notation recurs in
+    several groups of one plan, or the text prints none (a bullet), the record's
+    ``id`` keeps the IRI unique: napid:action/<plan>/<id>.
+    """
+    return a.get("id") or a["notation"]
 
 
 def _group_elsewhere(cur: Curation, plan: str, group: str) -> bool:

@@ -118,6 +118,8 @@ def check_schema(doc: Any, json_schema: dict, path: Path) -> list[DataError]:
             message = "unknown key: " + message.split("(")[-1].rstrip(")")
         elif err.validator == "required":
             message = "missing: " + message
+        elif err.validator == "anyOf" and all(set(alt) == {"required"} for alt in err.validator_value):
+            message = "missing: one of " + " or ".join(repr(alt["required"][0]) for alt in err.validator_value)
         errors.append(DataError(_display(path), record, fld, message))
     return errors
 

@@ -141,9 +141,13 @@ GROUP = {
 ACTION = {
     "type": "object",
     "additionalProperties": False,
-    "required": ["plan", "notation", "title", "evidence"],
+    "required": ["plan", "title", "evidence"],
+    # the notation as the text prints it; an action the text does not number (a bullet), or whose
+    # notation recurs in another group of the plan, takes an id: it names the IRI instead
+    "anyOf": [{"required": ["notation"]}, {"required": ["id"]}],
     "properties": {
         "plan": {"type": "string", "pattern": SLUG},
+        "id": {"type": "string", "pattern": NOTATION},
         "notation": {"type": "string", "pattern": NOTATION},
         "kind": {"enum": ACTION_KINDS},
         "title": {**_labels, "required": ["fr", "en"]},

@@ -106,7 +106,7 @@ def _records(cur: Curation):
         for p in sf.data.get("plans") or []:
             yield sid, "plan", f"plans ({p['id']})", p.get("evidence", {}).get("quote", ""), p
         for a in sf.data.get("actions") or []:
-            name = f"actions ({a['plan']} {a['notation']})"
+            name = f"actions ({a['plan']} {a.get('id') or a['notation']})"
             yield sid, "action", name, a.get("evidence", {}).get("quote", ""), a
             for i, u in enumerate(a.get("progress") or []):
                 yield sid, "progress", f"{name} progress[{i}] ({u.get('locator', '')})", u.get("text", ""), u
