@@ -44,12 +44,33 @@ def test_untouched_data_conforms(base):
     assert conforms, violations[:5]
 
 
+LABEL_SOURCE = NAPID["label-source/test"]
+
+
+def _label_source(g, subject=ACTOR, source=True):
+    """A reified 'this label comes from ...' statement (kg/label_sources.py), broken as asked."""
+    g.add((LABEL_SOURCE, RDF.type, RDF.Statement))
+    g.add((LABEL_SOURCE, RDF.subject, subject))
+    g.add((LABEL_SOURCE, RDF.predicate, SKOS.prefLabel))
+    g.add((LABEL_SOURCE, RDF.object, Literal("FOD Justitie", lang="nl")))
+    if source:
+        g.add((LABEL_SOURCE, DCTERMS.source, URIRef("https://justitie.belgium.be")))
+
+
+def test_a_well_formed_label_source_conforms(base):
+    conforms, violations = check(base, _label_source)
+    assert conforms, [r.line() for r in violations][:5]
+
+
 def first_evidence(g, s):
     return next(g.objects(s, NAP.evidence))
 
 
 CASES = {
-    "action without notation": (lambda g: g.remove((ACTION, SKOS.notation, None)), ACTION, "notation"),
+    # an item the text does not number has no notation (issue 14), but never two
+    "action with two notations": (lambda g: g.add((ACTION, SKOS.notation, Literal("4.4.bis"))), ACTION, "notation"),
+    "label source that cites nothing": (lambda g: _label_source(g, source=False), LABEL_SOURCE, "source"),
+    "label source about no actor or instrument": (lambda g: _label_source(g, subject=PLAN), LABEL_SOURCE, "subject"),
     "action in two plans": (lambda g: g.add((ACTION, NAP.partOfPlan, NAPID["plan/be-nap-bhr-2017"])), ACTION, "partOfPlan"),
     "action without plan": (lambda g: g.remove((ACTION, NAP.partOfPlan, None)), ACTION, "partOfPlan"),
     "action without English title": (lambda g: [g.remove((ACTION, SKOS.prefLabel, l)) for l in list(g.objects(ACTION, SKOS.prefLabel)) if l.language == "en"], ACTION, "prefLabel"),
