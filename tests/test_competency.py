@@ -159,8 +159,29 @@ def test_cq10_countries_with_vpshr_working_groups(store):
 
 def test_cq10_frameworks_the_guide_links(store):
     frameworks = {r["framework"] for r in ask(store, "10b-vpshr-guide-frameworks")}
-    for inst in ("ungp", "oecd-guidelines", "eiti-standard", "icoc"):
+    # 002, Croissance 3: "les Principes directeurs des Nations Unies (UNGP)"; Introduction: "le plan
+    # stratégique de l'IPV"; Part 2: "un nouveau protocole d'accord" between the IPV and DCAF
+    for inst in ("ungp", "vpi-strategic-plan-2016", "vpi-dcaf-mou"):
         assert NAPID[f"instrument/{inst}"] in frameworks, inst
+    # ... but "l'Organisation de coopération et de développement économiques (OCDE), l'Initiative pour la
+    # transparence des industries extractives (ITIE) ou l'Association du Code de conduite international ...
+    # (ICoCA)" are organisations, not their Guidelines, Standard or Code (issue 14): they are actors
+    assert NAPID["instrument/oecd-guidelines"] not in frameworks
+    item = NAPID["action/dcaf-ffp-vpshr-wg-guide/growth-3.2"]
+    for actor in ("oecd", "eiti", "icoca"):
+        rows = ask(store, "02-actions-of-actor", actor=NAPID[f"actor/{actor}"])
+        assert item in {r["action"] for r in rows}, actor
+
+
+def test_guide_notations_are_the_printed_ones(store):
+    # 002, Mise en place: "3. DÉFINIR UNE VISION DU GROUPE DE TRAVAIL" is "3" (not "set-up-3"); its IRI is
+    # unchanged; the bullets under it print no number, so they have none
+    rows = ask(store, "01-actions-of-plan", plan=NAPID["plan/dcaf-ffp-vpshr-wg-guide"])
+    notation = {r["action"]: (str(r["notation"]) if r.get("notation") is not None else None) for r in rows}
+    assert notation[NAPID["action/dcaf-ffp-vpshr-wg-guide/set-up-3"]] == "3"
+    assert notation[NAPID["action/dcaf-ffp-vpshr-wg-guide/growth-3"]] == "3"
+    assert notation[NAPID["action/dcaf-ffp-vpshr-wg-guide/set-up-3.1"]] is None
+    assert not any(n and "-" in n for n in notation.values())
 
 
 def test_every_shipped_query_runs(store):
