@@ -304,7 +304,8 @@ def check_support(ctx, show_all, as_json):
     A link is supported when the target's label, an alternative label or a
     notation appears in the record's quote (or progress paragraph), or explained
     when the record's ``support`` map says why not. Exit 1 when any link is
-    neither (or a support entry names nothing linked).
+    neither (or a support entry names nothing linked); exit 2 when the data
+    cannot be read (the check did not run).
     """
     from collections import Counter
 
@@ -312,7 +313,13 @@ def check_support(ctx, show_all, as_json):
     from .build import VOCABULARIES_FILE
 
     settings: Settings = ctx.obj
-    cur = records.load(Path(settings.data_dir))
+    try:
+        cur = records.load(Path(settings.data_dir))
+    except DataErrors as e:
+        click.echo(f"napkg: cannot check support: {len(e.errors)} problem(s) in the curated data:", err=True)
+        for err in e.errors:
+            click.echo(f"  {err}", err=True)
+        sys.exit(2)
     links = support.check(cur, VOCABULARIES_FILE)
     bad = support.problems(links)
     shown = links if show_all else bad

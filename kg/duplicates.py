@@ -38,10 +38,8 @@ from pathlib import Path
 
 import yaml
 
-from .records import Curation
+from .records import HOMONYMS_FILE, Curation
 from .support import fold
-
-HOMONYMS_FILE = "homonyms.yaml"
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from .errors import DataError, DataErrors
 
 ACTORS_FILE = "actors.yaml"
 INSTRUMENTS_FILE = "instruments.yaml"
+HOMONYMS_FILE = "homonyms.yaml"  # the duplicate check's allow-list (kg/duplicates.py), not a source
 
 
 @dataclass
@@ -152,7 +153,7 @@ def load(root: Path) -> Curation:
     cur.registry_digest = hashlib.sha256("".join(digests).encode()).hexdigest()
     seen_ids: dict[str, Path] = {}
     for p in sorted(root.glob("*.yaml")):
-        if p.name in (ACTORS_FILE, INSTRUMENTS_FILE):
+        if p.name in (ACTORS_FILE, INSTRUMENTS_FILE, HOMONYMS_FILE):
             continue
         try:
             doc, digest = load_yaml(p)
