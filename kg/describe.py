@@ -61,6 +61,13 @@ SELECT ?s ?e ?quote ?locator ?source ?sourceLabel WHERE {
 }"""
 
 
+# A label no source document gives carries a reified statement saying where it comes from (kg/label_sources.py).
+LABEL_SOURCES = _PREFIXES + """
+SELECT ?s ?label ?source WHERE {
+  ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate skos:prefLabel ; rdf:object ?label ; dcterms:source ?source .
+}"""
+
+
 def is_iri(text: str) -> bool:
     """Whether ``text`` is an absolute IRI (checked by Oxigraph's IRI parser).
 
@@ -146,6 +153,12 @@ def describe(store: Store, iri: URIRef, *, max_links: int = 500) -> dict | None:
             "source": node(r["source"], [r["sourceLabel"]] if r.get("sourceLabel") is not None else [])
             if r.get("source") is not None else None,
         })
+
+    sources = {(str(r["label"]), getattr(r["label"], "language", None) or ""): r["source"]
+               for r in store.query(LABEL_SOURCES, bindings=bound, max_rows=max_links).dicts()}
+    for lab in labels:
+        src = sources.get((lab["value"], lab["lang"])) if lab["property"] == "skos:prefLabel" else None
+        lab["source"] = node(src) if src is not None else None
 
     graphs = sorted({g for e in list(outgoing.values()) + list(incoming.values()) for g in e["graphs"]})
     order = {lang: i for i, lang in enumerate(LANGUAGE_ORDER)}
