@@ -194,7 +194,9 @@ def plan_actions(store: Store, plan: URIRef, *, max_rows: int = 100_000,
         for k in ("responsible", "involved", "sdgs", "principles", "instruments", "groups", "part_of"):
             act[k].sort(key=lambda ref: (natural_key(ref.get("notation")), ref["iri"]))
         out.append(act)
-    out.sort(key=lambda a: (natural_key(a["notation"]), a["iri"]))
+    # by the key that names the IRI (napid:action/<plan>/<key>): the notation, or the id of an action whose
+    # notation recurs in several groups or that has none (the DCAF guide's "set-up-3", "growth-3")
+    out.sort(key=lambda a: (natural_key(a["iri"].rsplit("/", 1)[-1]), a["iri"]))
     return out, res.truncated
 
 
