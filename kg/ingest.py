@@ -17,7 +17,7 @@ from rdflib import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD, Graph, Literal, UR
 from .errors import DataError, DataErrors
 from .label_sources import add_label_sources, label_source_problems
 from .namespaces import (
-    NAP, NAPID, ORG, REGISTRY_GRAPH, action_iri, actor_iri, country_iri, graph_iri, group_iri,
+    NAP, NAPID, ORG, REGISTRY_GRAPH, action_iri, action_key, actor_iri, country_iri, graph_iri, group_iri,
     instrument_iri, pillar_iri, plan_iri, principle_iri, sdg_iri, source_iri, update_iri,
 )
 from .records import ACTORS_FILE, INSTRUMENTS_FILE, Curation, SourceFile, _display
@@ -354,16 +354,6 @@ def source_graph(sf: SourceFile, cur: Curation, ref: Reference, plans: dict[str,
     if chk.errors:
         raise DataErrors(chk.errors)
     return g
-
-
-def action_key(a: dict) -> str:
-    """What names an action's IRI within its plan: its ``id`` where it has one, else its notation.
-
-    The notation is what the text prints ("3"); where the same notation recurs in
-    several groups of one plan, or the text prints none (a bullet), the record's
-    ``id`` keeps the IRI unique: napid:action/<plan>/<id>.
-    """
-    return a.get("id") or a["notation"]
 
 
 def _group_elsewhere(cur: Curation, plan: str, group: str) -> bool:

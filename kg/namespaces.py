@@ -65,6 +65,16 @@ def action_iri(plan: str, notation: str) -> URIRef:
     return NAPID[f"action/{plan}/{notation}"]
 
 
+def action_key(record: dict) -> str:
+    """What names an action's IRI within its plan: its ``id`` where it has one, else its notation.
+
+    The notation is what the text prints ("3"); where the same notation recurs in
+    several groups of one plan, or the text prints none (a bullet), the record's
+    ``id`` keeps the IRI unique: napid:action/<plan>/<id>.
+    """
+    return record.get("id") or record["notation"]
+
+
 def group_iri(plan: str, group: str) -> URIRef:
     return NAPID[f"group/{plan}/{group}"]
 

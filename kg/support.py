@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+from .namespaces import action_key
 from .records import Curation
 
 # (record kind, field, the kind of target)
@@ -106,7 +107,7 @@ def _records(cur: Curation):
         for p in sf.data.get("plans") or []:
             yield sid, "plan", f"plans ({p['id']})", p.get("evidence", {}).get("quote", ""), p
         for a in sf.data.get("actions") or []:
-            name = f"actions ({a['plan']} {a.get('id') or a['notation']})"
+            name = f"actions ({a['plan']} {action_key(a)})"
             yield sid, "action", name, a.get("evidence", {}).get("quote", ""), a
             for i, u in enumerate(a.get("progress") or []):
                 yield sid, "progress", f"{name} progress[{i}] ({u.get('locator', '')})", u.get("text", ""), u
