@@ -87,6 +87,16 @@ def _evidence(g: Graph, s: URIRef, source: str, locator: str, quote: str, *, der
     g.add((e, PROV.wasDerivedFrom, source_iri(source)))
 
 
+def date_literal(value: str) -> Literal:
+    """A date as precise as the source gives it: "2021" (xsd:gYear), "2021-06" (xsd:gYearMonth), "2021-06-15".
+
+    >>> date_literal("2021-06").datatype == XSD.gYearMonth
+    True
+    """
+    kind = {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(value), XSD.date)
+    return Literal(value, datatype=kind)
+
+
 def _period(value: str) -> Literal:
     return Literal(value, datatype=XSD.gYear) if "/" not in value else Literal(value)
 
@@ -246,6 +256,8 @@ def source_graph(sf: SourceFile, cur: Curation, ref: Reference, plans: dict[str,
             g.add((ps, NAP.country, country_iri(code)))
         if p.get("period"):
             g.add((ps, NAP.period, _period(p["period"])))
+        if p.get("adopted"):
+            g.add((ps, DCTERMS.issued, date_literal(p["adopted"])))
         for x in chk.sdgs(name, p.get("sdgs")):
             g.add((ps, NAP.addressesSDG, sdg_iri(x)))
         for i in chk.instrument_ids(name, "instruments", p.get("instruments")):

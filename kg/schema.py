@@ -11,6 +11,7 @@ NOTATION = r"^[A-Za-z0-9][A-Za-z0-9.-]*$"
 PERIOD = r"^[0-9]{4}(/[0-9]{4})?$"
 SDG_NOTATION = r"^[0-9]{1,2}(\.[0-9a-z]{1,2})?$"
 COUNTRY = r"^[A-Z]{3}$"
+DATE = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"  # YYYY, YYYY-MM or YYYY-MM-DD
 
 _labels = {
     "type": "object",
@@ -114,6 +115,7 @@ PLAN = {
         "replaces": {"type": "string", "pattern": SLUG},  # id of the plan this one follows, where a source says so
         "country": {"type": "string", "pattern": COUNTRY},
         "period": {"type": "string", "pattern": PERIOD},
+        "adopted": {"type": "string", "pattern": DATE},  # when the plan was adopted, as precise as the source says
         "sdgs": {"type": "array", "items": {"type": "string", "pattern": SDG_NOTATION}, "uniqueItems": True},
         "instruments": _ids,
         "responsible": _ids,
