@@ -66,7 +66,7 @@ SOURCE_KINDS = ["progress-report", "action-plan", "guide", "questionnaire-report
 ACTOR_TYPES = [
     "ministry", "regional-government", "public-agency", "national-contact-point", "company",
     "business-association", "ngo", "trade-union", "academic", "intergovernmental-organisation",
-    "multi-stakeholder-initiative", "working-group", "person", "group",
+    "multi-stakeholder-initiative", "working-group", "person", "group", "state", "national-government",
 ]
 INSTRUMENT_TYPES = ["guide", "toolbox", "law", "policy", "convention", "standard", "recommendation", "report", "other"]
 

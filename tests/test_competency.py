@@ -141,6 +141,27 @@ def test_cq8_progress_and_actions_without(store):
     assert any("1 novembre 2018" in str(r.get("text", "")) for r in rows)
 
 
+def test_cq8_french_progress_names_no_reporter_the_text_does_not(store):
+    # 003 is France's answer to the Alliance 8.7 questionnaire: no paragraph opens with a reporter
+    # ("SPF Economie :"), so no update has one; objective 1.1.C: "Aussi, l'un des enjeux est d'assurer une
+    # visibilité à cette stratégie nationale lors de grands événements culturels, sportifs et commerciaux
+    # (objectif 1.1.C). Dans ce cadre, entre autres, Anousheh Karvar [...] mobilisent des collectivités pionnières"
+    action = NAPID["action/fr-sdg87-roadmap/1.1.C"]
+    rows = ask(store, "08a-progress-of-action", action=action)
+    assert rows and all(r.get("reporter") is None for r in rows)
+    assert any("Anousheh Karvar" in str(r.get("text", "")) for r in rows)
+    titles = {r["action"]: str(r["title"]) for r in ask(store, "01-actions-of-plan", plan=NAPID["plan/fr-sdg87-roadmap"])}
+    assert titles[action].startswith("assurer une visibilité à cette stratégie nationale")
+    # the President of the Republic appoints (actor), he reports nothing: "le Président de la République a nommé
+    # Mme Roxana Maracineanu"
+    roles = {str(r["role"]) for r in ask(store, "02-actions-of-actor", actor=actor("fr-president-republique"))}
+    assert roles == {"involved"}
+    assert not store.query(
+        "ASK { ?u <https://w3id.org/napkg/ontology#reportedBy> ?r "
+        "FILTER(STRSTARTS(STR(?u), 'https://w3id.org/napkg/id/update/fr-sdg87-roadmap/')) }"
+    ).boolean
+
+
 def test_cq9_source_and_quote_of_a_fact(store):
     rows = ask(store, "09-provenance", resource=NAPID["action/lu-nap-bhr-2/4.4"])
     assert rows

@@ -119,23 +119,13 @@ def test_the_allow_list_is_not_read_as_a_source_file(tmp_path):
 
 # ---------------------------------------------------------------- the real registry
 
-# Likely duplicates in records other branches of issue 14 own (14be: Belgian bodies; 14fr: French
-# bodies and bodies only the French report names); the lead empties this set when merging them.
-NOT_YET_MERGED = {
-    ("uantwerpen", "university-of-antwerp"),                                # 14be: one university
-    ("pag-asa", "payoke"), ("pag-asa", "surya"), ("payoke", "surya"),       # 14be: shared GCM quotes
-    ("fr-ministere-europe-affaires-etrangeres", "fr-ministere-travail"),   # 14fr: a shared quote
-    ("au-gouvernement", "gb-gouvernement"),                                 # 14fr: au-gouvernement has no country
-}
 
 
 def test_the_registry_has_no_unexplained_likely_duplicate():
     every = duplicates.find(records.load(DATA), VOCABULARIES_FILE)
     allowed = duplicates.load_homonyms(DATA / records.HOMONYMS_FILE)
     left = duplicates.unexplained(every, allowed)
-    bad = [str(d) for d in left if tuple(sorted(d.ids)) not in NOT_YET_MERGED]
+    bad = [str(d) for d in left]
     assert not bad, ("likely duplicates: merge the records, or list true homonyms in data/homonyms.yaml "
                      "with a reason:\n" + "\n".join(bad))
     assert not duplicates.stale(every, allowed), "data/homonyms.yaml lists pairs that share nothing any more"
-    fixed = NOT_YET_MERGED - {tuple(sorted(d.ids)) for d in left}
-    assert not fixed, f"{sorted(fixed)} are fixed: take them out of NOT_YET_MERGED"

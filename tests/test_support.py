@@ -190,18 +190,11 @@ def test_command_exits_2_when_the_data_cannot_be_read(tmp_path):
 
 # ---------------------------------------------------------------- the fidelity gate over the real data
 
-# Sources still being fixed on other branches of issue 14 (14be: the Belgian files; 14fr: the French
-# report). The lead empties this set when merging them: from then on every source must reach 0.
-NOT_YET_MERGED = {"be-gcm-trafficking-2022", "be-nap-bhr-2017-progress", "fr-sdg87-2023"}
-
-
 def test_fidelity_gate_every_link_of_the_curated_data_is_supported_or_explained():
     """Issue 14's gate: 0 unexplained links and 0 stale support entries in data/ (`napkg check-support`)."""
     links = support.check(records.load(DATA), VOCABULARIES_FILE)
     sources = {link.source for link in links}
-    assert sources >= {"lu-pan2", "dcaf-ffp-vpshr-wg-2020"}
-    bad = [str(link) for link in support.problems(links) if link.source not in NOT_YET_MERGED]
+    assert sources >= {"lu-pan2", "dcaf-ffp-vpshr-wg-2020", "be-gcm-trafficking-2022",
+                       "be-nap-bhr-2017-progress", "fr-sdg87-2023"}
+    bad = [str(link) for link in support.problems(links)]
     assert not bad, f"{len(bad)} link(s) the text does not support:\n" + "\n".join(bad[:40])
-    assert NOT_YET_MERGED <= sources, "a source listed as not yet merged is gone: take it out of NOT_YET_MERGED"
-    done = NOT_YET_MERGED - {link.source for link in support.problems(links)}
-    assert not done, f"{sorted(done)} now reach 0 problems: take them out of NOT_YET_MERGED so they stay there"
