@@ -2,7 +2,7 @@
 
 Every path of ``/openapi.json`` with its methods, summary, description,
 parameters (``$ref`` resolved), request body and responses; a GET without
-path parameters links to itself, so a reader can try it. JSON clients of
+required parameters links to itself, so a reader can try it. JSON clients of
 ``/api`` keep the index of the API's parts, and ``/openapi.json`` stays the
 document for machines.
 """
@@ -73,7 +73,8 @@ def operations(doc: dict) -> list[dict]:
                         "description": op.get("description", ""), "parameters": params, "responses": responses,
                         "body": list(body.get("content", {})), "group": path.strip("/").split("/")[0] or "/",
                         "anchor": method + "-" + path.strip("/").replace("/", "-").replace("{", "").replace("}", ""),
-                        "try": path if method == "get" and "{" not in path else None})
+                        "try": path if method == "get" and "{" not in path
+                        and not any(p["required"] for p in params) else None})
     return out
 
 
