@@ -43,6 +43,7 @@ from kg.network.exceptions import NetworkError
 from kg.network.readwrite import FORMATS as GRAPH_FORMATS
 from kg.network.tables import Table
 from kg.network.tasks import ALLOWED, network as network_task
+from kg.network.weighting import WEIGHTINGS
 
 from .backend import backend
 from .errors import error_response
@@ -199,11 +200,11 @@ def index():
         return network_page.render(lambda op, params: _run(op, params)[0])
     return jsonify({"ok": True, "data": {
         "centrality": url_for("network.centrality"), "overlaps": url_for("network.overlaps"),
-        "graph": url_for("network.graph"),
+        "graph": url_for("network.graph"), "drawing": url_for("network.drawing"),
         "projections": {p.name: {"help": p.help, "filters": list(p.filters), "options": list(p.options)}
                         for p in analysis.PROJECTIONS.values()},
         "measures": {m.name: {"help": m.help, "normalisation": m.normalisation} for m in analysis.MEASURES.values()},
-        "analyses": dict(analysis.OVERLAPS),
+        "analyses": dict(analysis.OVERLAPS), "weightings": dict(WEIGHTINGS),
         "parameters": {p.name: {"type": p.type, "default": p.default, "help": p.help, "choices": list(p.choices)}
                        for p in analysis.PARAMETERS.values()},
     }})

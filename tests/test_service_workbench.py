@@ -49,6 +49,7 @@ def test_network_is_a_page_for_browsers_and_json_for_clients(sample):
     for accept in ({}, {"Accept": "application/json"}):
         body = sample.get("/network", headers=accept).get_json()
         assert body["ok"] is True and "co-involvement" in body["data"]["projections"]
+        assert set(body["data"]["weightings"]) == {"actions", "fractional", "plans"}
 
 
 def test_network_page_filters_are_the_api_s(sample):
@@ -125,6 +126,16 @@ def test_pages_run_only_the_service_s_own_script_files(client, path):
     for src in re.findall(r'(?:src|href)="(/static/[^"]+)"', page):
         with client.get(src) as static:
             assert static.status_code == 200, src
+
+
+def test_typed_literals_show_as_values_without_javascript(client):
+    page = _page(client.get("/sparql", query_string={"query": 'SELECT ?n ?d ?s WHERE { BIND(42 AS ?n) '
+                                                              'BIND("2024-01-31"^^xsd:date AS ?d) '
+                                                              'BIND("x"^^<http://example.org/t> AS ?s) }'},
+                            headers=BROWSER))
+    assert '<span class="lit" title="xsd:integer">42</span></td>' in page
+    assert '<span class="lit" title="xsd:date">2024-01-31</span></td>' in page
+    assert "^^http://example.org/t" in page  # a datatype from elsewhere is still named
 
 
 # ---------------------------------------------------------------- /api
