@@ -32,8 +32,14 @@ BORROWED = ("rdf:type", "rdfs:label", "rdfs:comment", "rdfs:subClassOf", "skos:p
             "dcterms:identifier", "dcterms:title", "dcterms:isPartOf", "dcterms:hasPart", "dcterms:issued",
             "dcterms:source", "prov:wasDerivedFrom", "prov:wasAttributedTo", "org:subOrganizationOf",
             "foaf:homepage", "owl:sameAs")
-#: Example queries whose parameter is picked from a list: parameter name -> JSON API listing.
+#: Example queries whose parameter is picked from a list: parameter name -> JSON API listing...
 PICKERS = {"plan": "api.plans", "actor": "api.actors"}
+#: ... or -> a SELECT of ?iri and ?label run on the endpoint (the actions: no API lists them all).
+PICKER_QUERIES = {"action": """PREFIX nap: <https://w3id.org/napkg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?iri (SAMPLE(CONCAT(STRAFTER(STR(?plan), "/plan/"), " ", STR(?n), ": ", SUBSTR(STR(?t), 1, 80))) AS ?label)
+WHERE { ?iri a nap:Action ; nap:partOfPlan ?plan ; skos:notation ?n . OPTIONAL { ?iri skos:prefLabel ?t } }
+GROUP BY ?iri ORDER BY ?label"""}
 
 
 @lru_cache(maxsize=1)
@@ -64,7 +70,9 @@ def editor_config() -> dict:
                                            for t in BORROWED],
         "examples": [{"name": q.name, "title": q.title, "params": q.params, "text": q.text,
                       "api": url_for("api.run_query", name=q.name)} for q in named_queries().values()],
-        "pickers": {p: url_for(endpoint) for p, endpoint in PICKERS.items()},
+        "pickers": {**{p: {"url": url_for(endpoint, **({"limit": 1000} if p == "actor" else {}))}
+                       for p, endpoint in PICKERS.items()},
+                    **{p: {"query": q} for p, q in PICKER_QUERIES.items()}},
         "endpoint": url_for("sparql.endpoint"),
     }
 

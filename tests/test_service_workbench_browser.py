@@ -77,6 +77,9 @@ def test_editor_runs_a_parameterised_example_and_its_csv_download_parses(server,
     # the actor picker lists the bodies
     page.wait_for_selector("#pick-actor[data-loaded]", state="attached")
     assert page.locator(f'#pick-actor option[value="{samples["actor_iri"]}"]').count() == 1
+    # and the action picker (no API lists actions: a query on the endpoint does) lists the actions
+    page.wait_for_selector("#pick-action[data-loaded]", state="attached")
+    assert page.locator(f'#pick-action option[value="{samples["action_iri"]}"]').count() == 1
     form = page.locator('form[data-example="02-actions-of-actor"]')
     form.locator("input[name=actor]").fill(samples["actor_iri"])
     form.locator("button").click()

@@ -170,22 +170,37 @@
 
   var pickerLists = {};
 
+  function pickerItems(spec) {
+    if (spec.url) {
+      return fetch(spec.url, {headers: {Accept: "application/json"}})
+        .then(function (r) { return r.json(); })
+        .then(function (body) { return body.data || []; });
+    }
+    var data = new URLSearchParams();
+    data.set("query", spec.query);
+    return fetch(config.endpoint, {method: "POST", body: data, headers: {Accept: "application/sparql-results+json"}})
+      .then(function (r) { return r.json(); })
+      .then(function (body) {
+        return ((body.results && body.results.bindings) || []).map(function (b) {
+          return {iri: b.iri.value, label: b.label ? b.label.value : ""};
+        });
+      });
+  }
+
   function pickerList(param) {
-    var url = config.pickers[param];
-    if (!url) { return null; }
+    var spec = config.pickers[param];
+    if (!spec) { return null; }
     var id = "pick-" + param;
     if (!pickerLists[param]) {
       var list = el("datalist", {id: id});
       document.body.appendChild(list);
       pickerLists[param] = list;
-      fetch(url + (param === "actor" ? "?limit=1000" : ""), {headers: {Accept: "application/json"}})
-        .then(function (r) { return r.json(); })
-        .then(function (body) {
-          (body.data || []).forEach(function (item) {
-            list.appendChild(el("option", {value: item.iri, label: item.label || item.id || item.iri}));
-          });
-          list.setAttribute("data-loaded", String((body.data || []).length));
+      pickerItems(spec).then(function (items) {
+        items.forEach(function (item) {
+          list.appendChild(el("option", {value: item.iri, label: item.label || item.id || item.iri}));
         });
+        list.setAttribute("data-loaded", String(items.length));
+      });
     }
     return id;
   }
