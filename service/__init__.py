@@ -38,12 +38,13 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.json.sort_keys = False
     app.json.ensure_ascii = False
 
-    from . import backend, errors, headers, links
+    from . import backend, editor, errors, headers, links
 
     backend.init_app(app, settings)
     errors.init_app(app)
     headers.init_app(app)
     links.init_app(app)
+    editor.init_app(app)
 
     from . import api, dumps, linked_data, network, openapi, pages, sparql
 

@@ -24,7 +24,7 @@ from kg.errors import QueryError
 from kg.query import named_queries, parse_binding
 
 from .backend import backend
-from .negotiation import format_parameter, query_formats
+from .negotiation import best, format_parameter, query_formats
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -47,7 +47,11 @@ def _id(value: str, kind: str) -> str:
 
 @bp.get("")
 def index():
-    """Where the API's parts are."""
+    """Where the API's parts are; a browser gets the OpenAPI document as a page (:mod:`service.api_docs`)."""
+    if best([("application/json", "json"), ("text/html", "html")]) == "html":
+        from .api_docs import render
+
+        return render()
     return ok({"openapi": url_for("openapi.openapi"), "plans": url_for("api.plans"),
                "actors": url_for("api.actors"), "queries": url_for("api.queries")})
 
@@ -203,8 +207,10 @@ def _json(schema: dict, description: str) -> dict:
 _E = {"$ref": "#/components/responses/Error"}
 
 OPENAPI_PATHS = {
-    "/api": {"get": {"summary": "Where the API's parts are",
-                     "responses": {"200": _json(_ok_schema({"type": "object"}), "Links.")}}},
+    "/api": {"get": {"summary": "Where the API's parts are (JSON), or this API described for people (HTML)",
+                     "responses": {"200": {**_json(_ok_schema({"type": "object"}), "Links, or the page."),
+                                           "content": {**_json(_ok_schema({"type": "object"}), "")["content"],
+                                                       "text/html": {"schema": {"type": "string"}}}}}}},
     "/api/plans": {"get": {"summary": "Every plan", "responses": {
         "200": _json(_ok_schema({"type": "array", "items": {"$ref": "#/components/schemas/Plan"}}, True), "The plans."),
         "503": _E}}},

@@ -3,8 +3,12 @@
 The service answers for the IRIs under ``base_iri`` (default
 ``https://w3id.org/napkg/``) at its own host: ``<base_iri>id/x`` is ``/id/x``,
 ``<base_iri>ontology#T`` is ``/ontology#T``, ``<base_iri>shapes#S`` is
-``/shapes#S``, ``<base_iri>graph/g`` is ``/graph/g``. Any other IRI links to
-``/resource?iri=...``, the page of what this graph says about it.
+``/shapes#S``, ``<base_iri>graph/g`` is ``/graph/g``. A term of a vocabulary
+napkg uses (``rdf:type``, ``rdfs:label``, ``skos:inScheme``, ``sh:pattern``,
+``prov:wasDerivedFrom``...) links to its own IRI, where its vocabulary
+documents it: this graph has nothing to say about a property it only uses.
+Any other IRI (an SDG, a country) links to ``/resource?iri=...``, the page of
+what this graph says about it.
 """
 
 from __future__ import annotations
@@ -34,13 +38,28 @@ def local_path(iri: str) -> str | None:
     return None
 
 
-def href(iri: str) -> str:
-    """Where a link to ``iri`` goes: its own page here, else this graph's page about it."""
-    return local_path(iri) or url_for("linked_data.any_resource", iri=iri)
-
-
 DISPLAY_PREFIXES = {**PREFIXES, "sh": "http://www.w3.org/ns/shacl#", "vann": "http://purl.org/vocab/vann/",
                     "void": "http://rdfs.org/ns/void#", "dcat": "http://www.w3.org/ns/dcat#"}
+#: Namespaces of the vocabularies napkg borrows terms from; their terms link to their own IRIs.
+VOCABULARIES = tuple(DISPLAY_PREFIXES[p] for p in ("rdf", "rdfs", "owl", "xsd", "skos", "dcterms", "prov", "org",
+                                                   "foaf", "sh", "vann", "void", "dcat")) + (
+    "http://www.w3.org/ns/sparql-service-description#", "http://www.w3.org/ns/formats/", "http://schema.org/",
+    "https://schema.org/", "http://purl.org/dc/elements/1.1/")
+
+
+def is_vocabulary_term(iri: str) -> bool:
+    """True for a term of a borrowed vocabulary (``rdfs:label``), false for napkg's and for data (SDGs...)."""
+    return any(iri.startswith(ns) and len(iri) > len(ns) for ns in VOCABULARIES)
+
+
+def href(iri: str) -> str:
+    """Where a link to ``iri`` goes: its own page here, a vocabulary term's own IRI, else this graph's page."""
+    local = local_path(iri)
+    if local:
+        return local
+    if is_vocabulary_term(iri):
+        return iri
+    return url_for("linked_data.any_resource", iri=iri)
 
 
 def short(iri: str) -> str:

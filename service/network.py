@@ -3,7 +3,8 @@
 ==========================  ======================================================
 route                       answer
 ==========================  ======================================================
-``/network``                the projections, measures and analyses on offer
+``/network``                the page (HTML, :mod:`service.network_page`); JSON: what is on offer
+``/network/drawing``        a projection laid out for drawing: positions, measure, communities (JSON)
 ``/network/centrality``     nodes of a projection ranked by a measure (JSON, CSV)
 ``/network/overlaps``       recurring actors, plan similarity, brokers (JSON, CSV)
 ``/network/graph``          a projection as node-link JSON, GraphML or GEXF (Gephi)
@@ -42,9 +43,11 @@ from kg.network.exceptions import NetworkError
 from kg.network.readwrite import FORMATS as GRAPH_FORMATS
 from kg.network.tables import Table
 from kg.network.tasks import ALLOWED, network as network_task
+from kg.network.weighting import WEIGHTINGS
 
 from .backend import backend
 from .errors import error_response
+from .links import href
 from .negotiation import best, format_parameter
 
 bp = Blueprint("network", __name__, url_prefix="/network")
@@ -52,6 +55,7 @@ bp = Blueprint("network", __name__, url_prefix="/network")
 #: Answers kept per process (all builds together); the oldest go first.
 CACHE_ENTRIES = 256
 RESERVED = {"format", "output", "time_limit_ms"}
+INDEX_OFFERS = [("application/json", "json"), ("text/html", "html")]
 TABLE_OFFERS = [("application/json", "json"), ("text/csv", "csv")]
 GRAPH_OFFERS = [(media, key) for key, (media, _ext) in GRAPH_FORMATS.items()] + [("application/xml", "graphml"),
                                                                                   ("text/xml", "graphml")]
@@ -188,17 +192,33 @@ def _table(op: str) -> Response:
 
 @bp.get("")
 def index():
-    """What is on offer: projections, measures (with their normalisation), analyses, parameters."""
+    """The page for a browser; for ``Accept: application/json`` (or */*) what is on offer: projections,
+    measures (with their normalisation), analyses, parameters."""
+    if format_parameter() in ("html", "text/html") or (format_parameter() is None and best(INDEX_OFFERS) == "html"):
+        from . import network_page
+
+        return network_page.render(lambda op, params: _run(op, params)[0])
     return jsonify({"ok": True, "data": {
         "centrality": url_for("network.centrality"), "overlaps": url_for("network.overlaps"),
-        "graph": url_for("network.graph"),
+        "graph": url_for("network.graph"), "drawing": url_for("network.drawing"),
         "projections": {p.name: {"help": p.help, "filters": list(p.filters), "options": list(p.options)}
                         for p in analysis.PROJECTIONS.values()},
         "measures": {m.name: {"help": m.help, "normalisation": m.normalisation} for m in analysis.MEASURES.values()},
-        "analyses": dict(analysis.OVERLAPS),
+        "analyses": dict(analysis.OVERLAPS), "weightings": dict(WEIGHTINGS),
         "parameters": {p.name: {"type": p.type, "default": p.default, "help": p.help, "choices": list(p.choices)}
                        for p in analysis.PARAMETERS.values()},
     }})
+
+
+@bp.get("/drawing")
+def drawing():
+    """A projection laid out for drawing (JSON): nodes with x, y, measure value, community and page link."""
+    params = _params("drawing")
+    params.pop("top", None)
+    answer, status = _run("drawing", params)
+    data = _check(answer)["data"]
+    nodes = [{**n, "href": href(n["iri"])} for n in data["nodes"]]
+    return _headers(jsonify({"ok": True, "meta": data["meta"], "nodes": nodes, "edges": data["edges"]}), status)
 
 
 @bp.get("/centrality")
@@ -276,11 +296,30 @@ def _table_responses(description: str) -> dict:
 
 OPENAPI_PATHS = {
     "/network": {"get": {
-        "summary": "The network analyses on offer",
-        "description": "Projections, measures (with how each is normalised), overlap analyses and parameters.",
+        "summary": "The network page (HTML), or the network analyses on offer (JSON)",
+        "description": "A browser gets the page: the network drawn, the ranking, filters, the plans' overlap "
+                       "heatmap. JSON (Accept: application/json, or */*): projections, measures (with how each "
+                       "is normalised), overlap analyses and parameters.",
         "tags": ["network"],
-        "responses": {"200": {"description": "The listing.", "content": {"application/json": {"schema": {
-            "type": "object", "properties": {"ok": {"const": True}, "data": {"type": "object"}}}}}}}}},
+        "parameters": [{"name": n, "in": "query", "required": False, "schema": {"type": "string"},
+                        "description": "the page's form (HTML only)"} for n in
+                       ("projection", "measure", "weighting", "plan", "country", "source", "responsible_only",
+                        "include_plans", "top", "colour")],
+        "responses": {"200": {"description": "The page or the listing.", "content": {
+            "text/html": {"schema": {"type": "string"}},
+            "application/json": {"schema": {
+                "type": "object", "properties": {"ok": {"const": True}, "data": {"type": "object"}}}}}},
+            "400": _E}}},
+    "/network/drawing": {"get": {
+        "summary": "A projection laid out for drawing",
+        "description": "What the /network page draws: every node (at most 1,500, the highest ranked) with x, y "
+                       "(networkx spring layout, fixed seed), the measure's value, its community (Louvain) and "
+                       "its page (href); edges as source and target indexes with their weight.",
+        "tags": ["network"],
+        "parameters": [_parameter(n) for n in ALLOWED["drawing"] if n != "top"],
+        "responses": {"200": {"description": "The drawing.", "headers": _HEADERS, "content": {"application/json": {
+            "schema": {"type": "object", "required": ["ok", "meta", "nodes", "edges"]}}}},
+            "400": _E, "503": _E}}},
     "/network/centrality": {"get": {
         "summary": "Rank the nodes of a projection by a centrality measure",
         "description": "Builds a projection of the graph (actors co-involved in actions, actor-action, "

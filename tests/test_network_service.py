@@ -126,7 +126,8 @@ def test_answers_are_cached_per_build(sample_app, client):
 def test_openapi_paths_are_documented():
     from service.network import OPENAPI_PATHS, bp
 
-    assert set(OPENAPI_PATHS) == {"/network", "/network/centrality", "/network/overlaps", "/network/graph"}
+    assert set(OPENAPI_PATHS) == {"/network", "/network/centrality", "/network/overlaps", "/network/graph",
+                                  "/network/drawing"}
     params = {p["name"] for p in OPENAPI_PATHS["/network/centrality"]["get"]["parameters"]}
     assert {"projection", "measure", "plan", "country", "top", "format"} <= params
     assert bp.name == "network" and bp.url_prefix == "/network"

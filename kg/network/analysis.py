@@ -43,6 +43,7 @@ from .readwrite import FORMATS as GRAPH_FORMATS
 from .readwrite import graph_bytes
 from .similarity import plan_similarity
 from .tables import Table
+from .weighting import WEIGHTINGS
 
 #: Above this many nodes, betweenness is estimated from a sample unless ``sample`` says otherwise
 #: (exact betweenness of the x10 graph, 964 nodes and 5,977 edges, takes 3 s in hops, 9 s weighted).
@@ -107,8 +108,8 @@ class Measure:
 
 PROJECTIONS: dict[str, Projection] = {p.name: p for p in (
     Projection("co-involvement", co_involvement_graph, ("plan", "country", "source"),
-               ("responsible_only", "include_plans"), "actor",
-               "actors linked by the actions they share (edge weight: shared actions)"),
+               ("responsible_only", "include_plans", "weighting"), "actor",
+               "actors linked by the actions they share (edge weight: shared actions, or as weighting says)"),
     Projection("actor-action", actor_action_graph, ("plan", "country", "source"),
                ("responsible_only", "include_plans"), "actor",
                "bipartite: actors and the actions they take part in"),
@@ -197,6 +198,8 @@ PARAMETERS: dict[str, Parameter] = {p.name: p for p in (
     Parameter("source", "str", None, "only what comes from this source document (source id such as lu-pan2, or IRI)"),
     Parameter("responsible_only", "bool", False, "only actors named responsible (nap:responsibleActor), not every involved actor"),
     Parameter("include_plans", "bool", False, "also count the actors a plan names for the whole plan as one shared unit"),
+    Parameter("weighting", "choice", "actions", "co-involvement: what a shared action adds to an edge: " + "; ".join(
+        f"{k}: {v}" for k, v in WEIGHTINGS.items()), tuple(WEIGHTINGS)),
     Parameter("whole_instruments", "bool", True, "count a cited part (UNGP principle 26) for its whole instrument (UNGP)"),
     Parameter("sdg_goals", "bool", True, "count an SDG target (8.7) for its goal (8)"),
     Parameter("on", "str", None, "items compared: actors, instruments, sdgs (comma-separated; plan-overlap: all, "
@@ -300,7 +303,7 @@ def _split(params: Mapping[str, Any], names: tuple[str, ...]) -> tuple[dict, dic
 
 
 PROJECTION_PARAMETERS = ("plan", "country", "source", "responsible_only", "include_plans", "whole_instruments",
-                         "sdg_goals", "on")
+                         "sdg_goals", "on", "weighting")
 
 
 # ------------------------------------------------------------------ centrality
@@ -358,6 +361,7 @@ def centrality(store: Store | None = None, *, projection: str = "co-involvement"
                      "kind": d.get("kind", "")})
     meta = {"projection": G.graph.get("projection", projection), "measure": measure,
             "normalisation": spec.normalisation, "filters": G.graph.get("filters", ""),
+            **({"weighting": G.graph["weighting"]} if "weighting" in G.graph else {}),
             "nodes": G.number_of_nodes(), "edges": G.number_of_edges(), "ranked": kind,
             "weighted": weighted, **notes,
             "seconds": {"projection": round(t1 - t0, 4), "measure": round(t2 - t1, 4)}}

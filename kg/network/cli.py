@@ -96,6 +96,8 @@ network.help += "; ".join(f"{p.name} ({p.help})" for p in PROJECTIONS.values()) 
 @click.option("--kind", type=click.Choice(list(NODE_KINDS)), help=_help("kind"))
 @click.option("--top", type=click.IntRange(min=1), help=_help("top"))
 @click.option("--unweighted", is_flag=True, help="Ignore edge weights (hops for paths, every tie alike).")
+@click.option("--weighting", type=click.Choice(list(PARAMETERS["weighting"].choices)), default="actions",
+              show_default=True, help=_help("weighting"))
 @click.option("--sample", type=click.IntRange(min=2), help=_help("sample"))
 @click.option("--seed", type=click.IntRange(min=0), default=PARAMETERS["seed"].default, show_default=True,
               help="Seed of sampled betweenness and Louvain.")
@@ -105,7 +107,7 @@ network.help += "; ".join(f"{p.name} ({p.help})" for p in PROJECTIONS.values()) 
 @click.pass_context
 @_handle_errors
 def centrality(ctx, projection, measure, plan, country, source, responsible_only, include_plans, instrument_parts,
-               sdg_targets, kind, top, unweighted, sample, seed, method, fmt):
+               sdg_targets, kind, top, unweighted, weighting, sample, seed, method, fmt):
     """Rank the nodes of a projection by a centrality measure.
 
     Example: napkg network centrality --measure betweenness --country BEL --top 10
@@ -116,7 +118,7 @@ def centrality(ctx, projection, measure, plan, country, source, responsible_only
     params = _projection_params(plan, country, source, responsible_only, include_plans, instrument_parts, sdg_targets)
     with open_current(_settings(ctx)) as store:
         table = run(store, projection=projection, measure=measure, top=top, kind=kind, weighted=not unweighted,
-                    sample=sample, seed=seed, method=method, **params)
+                    sample=sample, seed=seed, method=method, weighting=weighting, **params)
     _emit(table, fmt)
 
 

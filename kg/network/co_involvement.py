@@ -13,10 +13,12 @@ from networkx.algorithms import bipartite
 from ..store import Store
 from ._query import DEFAULT_MAX_ROWS
 from .actor_action import actor_action_graph, actors
+from .weighting import reweight
 
 
 def co_involvement_graph(store: Store, *, responsible_only: bool = False, include_plans: bool = False,
-                         plan=None, country=None, source=None, max_rows: int | None = DEFAULT_MAX_ROWS) -> nx.Graph:
+                         plan=None, country=None, source=None, weighting: str = "actions",
+                         max_rows: int | None = DEFAULT_MAX_ROWS) -> nx.Graph:
     """The weighted graph of actors that share actions.
 
     Parameters
@@ -32,6 +34,8 @@ def co_involvement_graph(store: Store, *, responsible_only: bool = False, includ
     plan, country, source : str or IRI, optional
         Only the actions of one plan, of the plans of one country, or from
         one source document (see :func:`~kg.network.actor_action.actor_action_graph`).
+    weighting : {"actions", "fractional", "plans"}, optional (default "actions")
+        What a shared action adds to an edge's weight (see :mod:`kg.network.weighting`).
     max_rows : int, optional
         Row cap of the query.
 
@@ -65,7 +69,7 @@ def co_involvement_graph(store: Store, *, responsible_only: bool = False, includ
     """
     B = actor_action_graph(store, responsible_only=responsible_only, include_plans=include_plans,
                            plan=plan, country=country, source=source, max_rows=max_rows)
-    return project_actors(B)
+    return reweight(project_actors(B), B, weighting)
 
 
 def project_actors(B: nx.Graph) -> nx.Graph:

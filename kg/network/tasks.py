@@ -19,24 +19,27 @@ from typing import Any, Mapping
 
 from ..store import Store
 from . import analysis
+from .drawing import drawing
 from .exceptions import InvalidParameter, NetworkError
 
-OPS = ("centrality", "overlaps", "graph")
+OPS = ("centrality", "overlaps", "graph", "drawing")
 
 CENTRALITY_PARAMETERS = ("projection", "measure", "kind", "top", "weighted", "sample", "seed", "method") \
     + analysis.PROJECTION_PARAMETERS
 OVERLAP_PARAMETERS = ("analysis", "by", "on", "min_count", "top", "country", "source", "responsible_only",
                       "whole_instruments", "sdg_goals")
 GRAPH_PARAMETERS = ("projection",) + analysis.PROJECTION_PARAMETERS
-ALLOWED = {"centrality": CENTRALITY_PARAMETERS, "overlaps": OVERLAP_PARAMETERS, "graph": GRAPH_PARAMETERS}
+ALLOWED = {"centrality": CENTRALITY_PARAMETERS, "overlaps": OVERLAP_PARAMETERS, "graph": GRAPH_PARAMETERS,
+           "drawing": CENTRALITY_PARAMETERS}
 
 
 def network(store: Store, *, op: str, params: Mapping[str, Any], fmt: str = "json") -> dict:
-    """Run one network request: ``op`` is ``centrality``, ``overlaps`` or ``graph``.
+    """Run one network request: ``op`` is ``centrality``, ``overlaps``, ``graph`` or ``drawing``.
 
     ``params`` may be strings (from a query string); they are checked by
     :func:`kg.network.analysis.parse_parameters`. Returns ``{"kind": "table",
-    "table": {...}, "display": [...]}``, ``{"kind": "bytes", "data": b"...", "format": fmt}``, or for a
+    "table": {...}, "display": [...]}``, ``{"kind": "drawing", "data": {...}}``, ``{"kind": "bytes",
+    "data": b"...", "format": fmt}``, or for a
     :class:`~kg.network.exceptions.NetworkError` (bad parameter, empty projection...) ``{"kind": "error",
     "error": class name, "message": ...}``: plain data, so the error crosses a worker's pipe intact.
 
@@ -58,6 +61,8 @@ def _network(store: Store, *, op: str, params: Mapping[str, Any], fmt: str) -> d
         t = analysis.centrality(store, **p)
     elif op == "overlaps":
         t = analysis.overlaps(store, **p)
+    elif op == "drawing":
+        return {"kind": "drawing", "data": drawing(store, **p)}
     else:
         return {"kind": "bytes", "data": analysis.export(store, format=fmt, **p), "format": fmt}
     return {"kind": "table", "table": t.as_json(), "display": t.display}
