@@ -59,14 +59,6 @@ def test_seed_index_names_every_source(seed_texts):
     assert {sf.id for sf in records.load(DATA).sources} == set(seed_texts)
 
 
-# Records other branches of issue 14 are giving label_sources to (14be: Belgian bodies; 14fr: French bodies
-# and bodies only the French report names). The lead drops this filter when merging them.
-def _not_yet_merged(rec) -> bool:
-    sources = {ev["source"] for ev in rec["evidence"]}
-    return (rec.get("country") in ("BEL", "FRA") or sources <= {"fr-sdg87-2023"}
-            or rec["id"] in ("societe-civile", "universites", "be-letter-tsd-2017"))
-
-
 def test_every_label_no_source_gives_says_where_it_comes_from(seeds_dir):
     """Issue 14: a user can tell the text's names from translations (label_sources, data/README.md)."""
     from kg.support import fold
@@ -77,8 +69,6 @@ def test_every_label_no_source_gives_says_where_it_comes_from(seeds_dir):
     cur = records.load(DATA)
     missing = []
     for rec in list(cur.actors) + list(cur.instruments):
-        if _not_yet_merged(rec):
-            continue
         for lang, label in rec["label"].items():
             if fold(label) not in texts and lang not in (rec.get("label_sources") or {}):
                 missing.append(f"{rec['id']}: label {lang} {label!r}")
