@@ -48,9 +48,16 @@ def _ox_triples(triples):
 
 
 def sparql(store: Store, *, query: str, formats: dict, max_rows: int, default_graphs=None, named_graphs=None,
-           bindings: dict | None = None, base_iri: str | None = None) -> Answer:
-    """A SPARQL query from outside, guarded and written in full (:func:`kg.sparql_exec.answer`)."""
+           bindings: dict | None = None, base_iri: str | None = None, present: dict | None = None) -> Answer:
+    """A SPARQL query from outside, guarded and written in full (:func:`kg.sparql_exec.answer`).
+
+    ``present`` (parameter name -> IRI): bound IRIs the graph must know, else a QueryError naming the parameter.
+    """
     subs = {k: to_ox(v) for k, v in (bindings or {}).items()}
+    if present:
+        from .query import check_present
+
+        check_present(_native(store), present)
     return answer(_native(store), query, formats=formats, max_rows=max_rows, default_graphs=default_graphs,
                   named_graphs=named_graphs, substitutions=subs, base_iri=base_iri)
 
