@@ -16,7 +16,7 @@ from . import describe as _describe
 from . import lookup, stats as _stats, term_docs, void
 from .errors import StoreError
 from .namespaces import PREFIXES
-from .result_formats import write_triples
+from .result_formats import compact_jsonld, write_triples
 from .sparql_exec import Answer, answer
 from .store import Store
 from .store.oxigraph import to_ox
@@ -63,14 +63,16 @@ def sparql(store: Store, *, query: str, formats: dict, max_rows: int, default_gr
 
 
 def describe(store: Store, *, iri: str, fmt: str | None = None, max_links: int = 500) -> dict | None:
-    """A resource's description; with ``fmt`` (turtle, ntriples, jsonld, rdfxml) also its triples written as ``rdf``."""
-    d = _describe.describe(store, URIRef(iri), max_links=max_links)
-    if d is None:
-        return None
-    triples = d.pop("triples")
+    """A resource's description for its page; with ``fmt`` (turtle, ntriples, jsonld, rdfxml) only ``rdf``, its triples
+    written in that format (JSON-LD compacted, with napkg's prefixes as inline context), read in pyoxigraph terms."""
     if fmt:
-        d["rdf"] = write_triples(_ox_triples(triples), fmt, prefixes=PREFIXES)
-    return d
+        triples = _describe.describe_triples(_native(store), iri, max_links=max_links)
+        if triples is None:
+            return None
+        if fmt == "jsonld":
+            return {"rdf": compact_jsonld(triples, PREFIXES, first=iri)}
+        return {"rdf": write_triples(triples, fmt, prefixes=PREFIXES)}
+    return _describe.describe(store, URIRef(iri), max_links=max_links)
 
 
 def graph(store: Store, *, graph: str, fmt: str) -> bytes:
