@@ -13,6 +13,8 @@ from pathlib import Path
 from rdflib import URIRef
 
 from . import describe as _describe
+from .build import open_build as _open_build  # here, not in the task: the fork server imports it once for every worker
+from .settings import Settings
 from . import lookup, stats as _stats, term_docs, void
 from .errors import StoreError
 from .namespaces import PREFIXES
@@ -27,10 +29,7 @@ def open_build(build: Path, settings: dict | None = None) -> Store:
 
     ``settings`` (a plain dict, as a worker receives it) give a remote store's URL and read account.
     """
-    from .build import open_build as _open
-    from .settings import Settings
-
-    return _open(build, Settings(settings) if settings is not None else None, read_only=True)
+    return _open_build(build, Settings(settings) if settings is not None else None, read_only=True)
 
 
 def _native(store: Store):
