@@ -410,3 +410,12 @@ def test_canned_query_parameters_are_bound_not_spliced(known, fixture_settings):
     # A value that would break out of the query if spliced is just a literal that matches nothing.
     evil = known.get("/api/queries/01-actions-of-plan", query_string={"plan": '"} } SELECT * WHERE { ?s ?p ?o } #'})
     assert _json(evil)["results"]["bindings"] == []
+
+
+def test_the_editor_shows_a_syntax_error_with_its_caret(client):
+    r = client.get("/sparql", query_string={"query": "SELECT ?c WHERE {\n  ?s ex:country ?c }"},
+                   headers={"Accept": "text/html"})
+    assert r.status_code == 400
+    page = r.get_data(as_text=True)
+    assert '<pre class="error">SPARQL syntax error at line 2, column 6: expected a prefix declared with PREFIX; ' \
+           "&#39;ex:&#39; is not declared\n    ?s ex:country ?c }\n       ^</pre>" in page, page[page.find("error"):][:400]
