@@ -407,9 +407,10 @@ def test_canned_query_parameters_are_bound_not_spliced(known, fixture_settings):
     r = known.get("/api/queries/01-actions-of-plan", query_string={"plan": "napid:plan/test-nap-bhr"})
     rows = _json(r)["results"]["bindings"]
     assert {b["plan"]["value"] for b in rows} == {"https://w3id.org/napkg/id/plan/test-nap-bhr"} and len(rows) == 3
-    # A value that would break out of the query if spliced is just a literal that matches nothing.
-    evil = known.get("/api/queries/01-actions-of-plan", query_string={"plan": '"} } SELECT * WHERE { ?s ?p ?o } #'})
-    assert _json(evil)["results"]["bindings"] == []
+    # A value that would break out of the query if spliced is no IRI of a plan: refused, never run.
+    for evil in ('"} } SELECT * WHERE { ?s ?p ?o } #', "<https://x/a> } SELECT * WHERE { ?s ?p ?o } #"):
+        err = envelope_ok(known.get("/api/queries/01-actions-of-plan", query_string={"plan": evil}), 400)
+        assert "parameter 'plan'" in err["detail"]
 
 
 def test_the_editor_shows_a_syntax_error_with_its_caret(client):
