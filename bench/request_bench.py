@@ -169,26 +169,37 @@ def count_rows(port: int, path: str, accept: str) -> str:
 # ---------------------------------------------------------------- the three servers
 
 def start_servers(build: Path, peers: Path, store_dir: str) -> dict:
-    servers = {}
-    port = free_port()
+    """The three servers, each ready; if one cannot start, those already started are stopped."""
     env = {**os.environ, "NAPKG_STORE_DIR": store_dir, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--port", str(port), "--threads", "16"],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wait_ready(port, "/sparql?query=ASK%7B%7D", proc)
-    servers["napkg"] = (proc, port, "/sparql")
-    port = free_port()
-    proc = subprocess.Popen([str(peers / "oxigraph"), "serve-read-only", "--location", str(build / "store"),
-                             "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wait_ready(port, "/query?query=ASK%7B%7D", proc)
-    servers["oxigraph"] = (proc, port, "/query")
-    port = free_port()
-    proc = subprocess.Popen([str(peers / "rdflib-endpoint"), "serve", str(build / "dumps" / "napkg.trig"),
-                             "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wait_ready(port, "/?query=ASK%7B%7D", proc)
-    servers["rdflib-endpoint"] = (proc, port, "/")
+    plans = [
+        ("napkg", lambda port: [sys.executable, "-m", "kg.cli", "serve", "--port", str(port), "--threads", "16"],
+         "/sparql"),
+        ("oxigraph", lambda port: [str(peers / "oxigraph"), "serve-read-only", "--location", str(build / "store"),
+                                   "--bind", f"127.0.0.1:{port}", "--union-default-graph"], "/query"),
+        ("rdflib-endpoint", lambda port: [str(peers / "rdflib-endpoint"), "serve", str(build / "dumps" / "napkg.trig"),
+                                          "--host", "127.0.0.1", "--port", str(port)], "/"),
+    ]
+    servers: dict = {}
+    try:
+        for name, command, path in plans:
+            port = free_port()
+            proc = subprocess.Popen(command(port), cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.DEVNULL)
+            servers[name] = (proc, port, path)
+            wait_ready(port, path + "?query=ASK%7B%7D", proc)
+    except BaseException:
+        stop_servers(servers)
+        raise
     return servers
+
+
+def stop_servers(servers: dict) -> None:
+    for proc, _, _ in servers.values():
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
 
 
 def workloads(texts: dict[str, str]) -> list[tuple[str, dict, bool]]:
@@ -251,12 +262,7 @@ def bench(args) -> None:
                   f"{cpu['napkg']:.2f}, {cpu['oxigraph']:.2f}, {cpu['rdflib-endpoint']:.2f} | "
                   f"{', '.join(rows[name][s] for s in servers)} |")
     finally:
-        for proc, _, _ in servers.values():
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        stop_servers(servers)
 
 
 # ---------------------------------------------------------------- the CLI's cold start
