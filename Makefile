@@ -1,5 +1,6 @@
 # napkg: two commands set everything up on a fresh machine with Python 3.11.
-#   make serve   create .venv, install, build the graph, serve it
+#   make serve   create .venv, install, build the graph (only if data/, ontology/ or shapes/ changed since the
+#                last good build), serve it on http://$(HOST):$(PORT)/ -- e.g. make serve PORT=8080
 #   make test    install the test extras, run the whole suite
 
 PYTHON ?= python3.11
@@ -7,6 +8,10 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+STORE_DIR ?= $(or $(NAPKG_STORE_DIR),var/store)
+# The last good build's manifest: newer than every source file means there is nothing to rebuild.
+BUILT   := $(STORE_DIR)/current/manifest.json
+SOURCES := $(shell find data ontology shapes -type f 2>/dev/null)
 
 .PHONY: serve build test install install-test bench clean stats
 
@@ -32,7 +37,10 @@ build: install
 stats: install
 	$(BIN)/napkg stats
 
-serve: build
+$(BUILT): $(SOURCES) | $(VENV)/.installed
+	$(BIN)/napkg build
+
+serve: install $(BUILT)
 	@if $(BIN)/napkg serve --help >/dev/null 2>&1; then \
 		$(BIN)/napkg serve --host $(HOST) --port $(PORT); \
 	else \

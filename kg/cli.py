@@ -2,6 +2,11 @@
 
 Exit codes (as the README says): 0 success / conforms, 1 bad data or does not
 conform, 2 any other error (bad arguments, unsafe input, missing store).
+
+Every command imports what it needs when it runs, and command groups of other
+modules are registered lazily (:meth:`LazyGroup.add_lazy_command`), so that
+``napkg --help`` and ``napkg query`` load neither rdflib, pySHACL, networkx,
+scipy nor Flask.
 """
 
 from __future__ import annotations
@@ -95,7 +100,44 @@ def handle_errors(fn):
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A click group whose subcommands may live in modules imported only when the subcommand runs."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lazy: dict[str, tuple[str, str]] = {}
+
+    def add_lazy_command(self, name: str, target: str, short_help: str) -> None:
+        """Register ``module:attribute`` as the command ``name``; ``short_help`` is what ``--help`` lists."""
+        self.lazy[name] = (target, short_help)
+
+    def list_commands(self, ctx):
+        return sorted(set(super().list_commands(ctx)) | set(self.lazy))
+
+    def get_command(self, ctx, name):
+        if name in self.lazy and name not in self.commands:
+            import importlib
+
+            module, _, attribute = self.lazy[name][0].partition(":")
+            self.add_command(getattr(importlib.import_module(module), attribute), name)
+        return super().get_command(ctx, name)
+
+    def format_commands(self, ctx, formatter):
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(len(n) for n in names)
+        rows = []
+        for name in names:
+            if name in self.lazy and name not in self.commands:
+                rows.append((name, click.utils.make_default_short_help(self.lazy[name][1], limit)))
+                continue
+            cmd = super().get_command(ctx, name)
+            if cmd is not None and not cmd.hidden:
+                rows.append((name, cmd.get_short_help_str(limit=limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--data", "data_dir", type=click.Path(file_okay=False), help="Folder of curated YAML records [NAPKG_DATA_DIR; default: data].")
 @click.option("--store-dir", type=click.Path(file_okay=False), help="Folder of built stores [NAPKG_STORE_DIR; default: var/store].")
 @click.option("--store", "store_backend", type=click.Choice(STORE_CHOICES), help="Store backend [NAPKG_STORE_BACKEND; default: oxigraph].")
@@ -181,10 +223,13 @@ def validate(ctx, files):
 
 @cli.command()
 @click.argument("query")
-@click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml", "ttl", "nt", "jsonld"]), default="table", show_default=True,
-              help="Output: table, csv/tsv/json/xml (SPARQL 1.1 results), ttl/nt/jsonld (CONSTRUCT, DESCRIBE).")
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml", "ttl", "nt", "jsonld", "rdfxml"]),
+              default="table", show_default=True,
+              help="Output: table, csv/tsv/json/xml (SPARQL 1.1 results), ttl/nt/jsonld/rdfxml (CONSTRUCT, DESCRIBE).")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="Bind a query variable: an IRI (http..., <...>, or prefix:name) or a literal. Repeatable.")
+              help="Bind a query variable. Where the query expects an IRI: a bare id (spf-justice), a prefixed "
+                   "name (napid:actor/spf-justice) or a full IRI; else an IRI (<...>, http..., prefix:name) or a "
+                   "literal. Repeatable.")
 @click.option("--max-rows", type=int, help="Cut the result after this many rows [default: the max_result_rows setting].")
 @store_options
 @click.pass_context
@@ -192,19 +237,36 @@ def validate(ctx, files):
 def query(ctx, query, fmt, params, max_rows):
     """Run a SPARQL QUERY: text, @file.rq, or @name of a shipped query (queries/).
 
-    Example: napkg query @01-actions-of-plan -p plan=napid:plan/lu-nap-bhr-2
+    napkg's prefixes (nap:, napid:, skos: ...) are pre-declared, as at /sparql.
+    Example: napkg query @02-actions-of-actor -p actor=spf-justice
     """
-    from .build import open_current
-    from .query import format_result, parse_binding, resolve
+    from .errors import QueryError
+    from .query import open_native, resolve_query, run, text_of
 
     settings = _settings(ctx)
-    text = resolve(query)
-    bindings = dict(parse_binding(p) for p in params)
-    with open_current(settings) as store:
-        res = store.query(text, bindings=bindings, max_rows=max_rows or settings.max_result_rows)
-        click.echo(format_result(res, fmt))
-        if res.truncated:
-            click.echo(f"napkg: result cut at {max_rows or settings.max_result_rows} rows", err=True)
+    text, named = resolve_query(query)
+    values = {}
+    for spec in params:
+        name, sep, value = spec.partition("=")
+        if not sep or not name.strip():
+            raise QueryError(f"parameter {spec!r} is not NAME=VALUE")
+        values[name.strip().lstrip("?$")] = value
+    expects = named.expects if named is not None else {}
+    if named is not None and named.params:
+        unknown = [n for n in values if n not in named.params]
+        if unknown:
+            raise QueryError(f"query {named.name} has no parameter {unknown[0]!r} (its parameters: {', '.join(named.params)})")
+    limit = max_rows or settings.max_result_rows
+    store, close = open_native(settings)
+    try:
+        a = run(store, text, fmt=fmt, params=values, expects=expects, max_rows=limit)
+    finally:
+        close()
+    sys.stdout.flush()
+    sys.stdout.buffer.write(text_of(a, fmt))  # bytes as written: CSV's CRLF kept, one final line break
+    sys.stdout.buffer.flush()
+    if a.truncated:
+        click.echo(f"napkg: result cut at {limit} rows", err=True)
 
 
 @cli.command()
@@ -339,8 +401,8 @@ def check_support(ctx, show_all, as_json):
         sys.exit(1)
 
 
-from .network.cli import network as _network_group  # noqa: E402
-cli.add_command(_network_group)
+cli.add_lazy_command("network", "kg.network.cli:network",
+                     "Network analysis: who recurs across plans, who carries and brokers, how plans overlap.")
 
 
 def main() -> None:

@@ -4,7 +4,8 @@
 types, every outgoing and incoming link with the named graphs each stands in,
 and the evidence behind it (``nap:evidence`` → ``nap:quote``, ``nap:locator``,
 ``prov:wasDerivedFrom``). The result is plain data (dicts and lists, ready
-for a template or JSON) plus the triples themselves for the RDF forms.
+for a template or JSON); :func:`describe_triples` gives the same resource's
+RDF description as pyoxigraph triples, for the RDF forms.
 
 Links are capped (``max_links`` each way) so that a hub (a class, an SDG
 every plan addresses) still answers quickly; the description says when it cut.
@@ -25,10 +26,10 @@ True
 
 from __future__ import annotations
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
-from .namespaces import NAP, PREFIXES
+from .namespaces import PREFIXES
 from .store import Store
 
 PROV_DERIVED = URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")
@@ -167,26 +168,37 @@ def describe(store: Store, iri: URIRef, *, max_links: int = 500) -> dict | None:
     return {
         "iri": str(iri), "label": best_label(label_literals), "labels": labels, "types": types,
         "outgoing": links_out, "incoming": links_in, "evidence": evidence, "graphs": graphs, "truncated": truncated,
-        "triples": _triples(URIRef(iri), outgoing, incoming, evidence, max_links),
     }
 
 
-def _triples(iri: URIRef, outgoing: dict, incoming: dict, evidence: list, max_links: int) -> list[tuple]:
-    """The description as triples (rdflib terms): the links both ways and the evidence nodes."""
-    g = Graph()
-    for p, o in list(outgoing)[:max_links]:
-        g.add((iri, p, o))
-    for x, p in list(incoming)[:max_links]:
-        g.add((x, p, iri))
-    for ev in evidence:
-        e = URIRef(ev["iri"])
-        if ev["quote"] is not None:
-            g.add((e, NAP.quote, Literal(ev["quote"], lang=ev["lang"])))
-        if ev["locator"] is not None:
-            g.add((e, NAP.locator, Literal(ev["locator"])))
-        if ev["source"] is not None:
-            g.add((e, PROV_DERIVED, URIRef(ev["source"]["value"])))
-    return list(g)
+_RDF_DESCRIPTION = """CONSTRUCT {{ {s} ?p ?o . ?x ?q {s} . ?e nap:quote ?quote . ?e nap:locator ?locator .
+            ?e prov:wasDerivedFrom ?source }}
+WHERE {{
+  {{ SELECT DISTINCT ?p ?o WHERE {{ {s} ?p ?o }} LIMIT {n} }}
+  UNION {{ SELECT DISTINCT ?x ?q WHERE {{ ?x ?q {s} }} LIMIT {n} }}
+  UNION {{ SELECT DISTINCT ?e ?quote ?locator ?source WHERE {{
+    {s} nap:evidence ?e
+    OPTIONAL {{ ?e nap:quote ?quote }} OPTIONAL {{ ?e nap:locator ?locator }} OPTIONAL {{ ?e prov:wasDerivedFrom ?source }}
+  }} LIMIT {n} }}
+}}"""
+
+
+def describe_triples(native, iri: str, *, max_links: int = 500) -> list | None:
+    """The RDF description of ``iri`` as pyoxigraph triples, or None if the graph says nothing about it.
+
+    The same triples as :func:`describe`'s (links both ways, at most ``max_links`` each, and the
+    evidence nodes), read by one CONSTRUCT on the store's own terms: no rdflib term, no rdflib graph,
+    so that ``/id/...`` as Turtle costs what a DESCRIBE does. ``native`` is a ``pyoxigraph.Store``
+    (or the remote store's stand-in for one).
+    """
+    import pyoxigraph as ox
+
+    node = ox.NamedNode(iri)  # checked: an IRI that could break out of <...> raises here
+    text = _RDF_DESCRIPTION.format(s=str(node), n=int(max_links))
+    triples = list(dict.fromkeys(native.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)))
+    if not any(t.subject == node or t.object == node for t in triples):
+        return None
+    return triples
 
 
 def _short(iri) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 
 from ._nap import NAP
+from .prefixes import PREFIXES as _PREFIXES
 
 NAPID = Namespace("https://w3id.org/napkg/id/")
 NAPSH = Namespace("https://w3id.org/napkg/shapes#")
@@ -30,22 +31,7 @@ REGISTRY_GRAPH = GRAPH["registry"]
 SHAPES_GRAPH = GRAPH["shapes"]
 INFERRED_GRAPH = GRAPH["inferred"]
 
-PREFIXES = {
-    "nap": "https://w3id.org/napkg/ontology#",
-    "napid": str(NAPID),
-    "napsh": str(NAPSH),
-    "org": str(ORG),
-    "prov": "http://www.w3.org/ns/prov#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "sdg": str(SDG),
-    "country": str(COUNTRY),
-}
+PREFIXES = dict(_PREFIXES)  # a copy: the table lives in kg.prefixes, free of rdflib
 
 PILLARS = {"I": "1", "II": "2", "III": "3"}
 

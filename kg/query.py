@@ -1,25 +1,38 @@
-"""Named queries from ``queries/`` and result formatting for the CLI.
+"""Named queries from ``queries/``, their parameters, and the CLI's ``napkg query``.
 
 A query file has a header of ``# key: value`` comments (title, answers,
-param); parameters are bound as RDF terms, never spliced into the text.
+param). A parameter whose help starts "IRI of the actor" (plan, action ...)
+expects an IRI: it takes a bare id of that kind (``spf-justice``), a prefixed
+name (``napid:actor/spf-justice``) or a full IRI, and anything else is an
+error (exit 2, 400), never a literal that silently matches nothing.
+Parameters are bound as RDF terms, never spliced into the text.
+
+``napkg query`` runs the endpoint's own code (:func:`kg.sparql_exec.answer`):
+the same pre-declared prefixes, guard and error messages. This module imports
+no rdflib (the CLI starts in tens of milliseconds).
 """
 
 from __future__ import annotations
 
-import io
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Mapping
 
-from rdflib import Graph, Literal, URIRef, Variable
-from rdflib.query import Result
-
-from .errors import QueryError
-from .namespaces import PREFIXES
+from .errors import QueryError, StoreError
+from .prefixes import PREFIXES, pasteable
 from .settings import ROOT
-from .store import QueryResult
 
 QUERIES_DIR = ROOT / "queries"
+
+#: The kinds of napkg resources a bare id can name, and where their IRIs live under ``napid:``.
+ID_KINDS = ("plan", "action", "actor", "group", "update", "instrument", "source")
+_IRI_HELP = re.compile(r"^IRI of (?:the |a |an )?(\w+)", re.IGNORECASE)
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
+_BARE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~\-]*(?:/[A-Za-z0-9._~\-]+)*$")
+_PN_ESCAPE = re.compile(r"\\([_~.\-!$&'()*+,;=/?#@%])")
+IRI_SCHEMES = ("http", "https", "urn", "mailto", "tag", "did")
 
 
 @dataclass
@@ -30,6 +43,17 @@ class NamedQuery:
     title: str = ""
     answers: str = ""
     params: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def expects(self) -> dict[str, str | None]:
+        """Per parameter: the kind of resource whose IRI it takes (``actor``, ``plan`` ...), ``""`` for any IRI,
+        None for a literal."""
+        out = {}
+        for name, help_ in self.params.items():
+            m = _IRI_HELP.match(help_)
+            out[name] = (m.group(1).lower() if m.group(1).lower() in ID_KINDS else "") if m else \
+                ("" if help_.startswith("IRI") else None)
+        return out
 
 
 def parse_header(name: str, path: Path, text: str) -> NamedQuery:
@@ -55,86 +79,202 @@ def named_queries(folder: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
     return {p.stem: parse_header(p.stem, p, p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.rq"))}
 
 
-def resolve(text_or_ref: str) -> str:
-    """A query given as text, ``@file.rq`` or ``@name`` of a shipped query."""
+def resolve_query(text_or_ref: str) -> tuple[str, NamedQuery | None]:
+    """A query given as text, ``@file.rq`` or ``@name`` of a shipped query; with its header if it has one."""
     if not text_or_ref.startswith("@"):
-        return text_or_ref
+        return text_or_ref, None
     ref = text_or_ref[1:]
     p = Path(ref)
     if p.exists():
-        return p.read_text(encoding="utf-8")
+        text = p.read_text(encoding="utf-8")
+        return text, parse_header(p.stem, p, text)
     shipped = named_queries()
     stem = Path(ref).stem
     if stem in shipped:
-        return shipped[stem].text
+        return shipped[stem].text, shipped[stem]
     raise QueryError(f"no query file {ref!r} (shipped queries: {', '.join(shipped)})")
 
 
-def parse_binding(spec: str) -> tuple[str, URIRef | Literal]:
-    """``name=value``: an IRI if value looks like one (or is <...>), else a plain literal."""
+def resolve(text_or_ref: str) -> str:
+    """The text of a query given as text, ``@file.rq`` or ``@name``."""
+    return resolve_query(text_or_ref)[0]
+
+
+def _is_iri(text: str) -> bool:
+    import pyoxigraph
+
+    try:
+        pyoxigraph.NamedNode(text)
+    except ValueError:
+        return False
+    return True
+
+
+def binding_term(name: str, value: str, expects: str | None = None, *,
+                 prefixes: Mapping[str, str] = PREFIXES) -> tuple[str, str]:
+    """``("iri", iri)`` or ``("literal", text)`` for parameter ``name`` given as ``value``.
+
+    With ``expects`` None (the query takes any term): ``<...>``, ``http(s)://...``
+    and napkg's prefixed names are IRIs, anything else a literal. With
+    ``expects`` a kind (``actor``) or ``""`` (any IRI): an IRI, or a
+    :class:`~kg.errors.QueryError` saying what is accepted.
+
+    >>> binding_term("actor", "spf-justice", "actor")
+    ('iri', 'https://w3id.org/napkg/id/actor/spf-justice')
+    >>> binding_term("actor", "napid:actor/spf-justice", "actor")[1] == binding_term("actor", "<https://w3id.org/napkg/id/actor/spf-justice>", "actor")[1]
+    True
+    >>> binding_term("label", "spf-justice")
+    ('literal', 'spf-justice')
+    """
+    value = value.strip()
+    iri = None
+    if value.startswith("<") and value.endswith(">"):
+        iri = value[1:-1]
+    else:
+        m = _SCHEME.match(value)
+        if m and m.group(1) in prefixes:
+            iri = prefixes[m.group(1)] + _PN_ESCAPE.sub(r"\1", value[len(m.group(1)) + 1:])
+        elif m and m.group(1).lower() in IRI_SCHEMES:
+            iri = value
+        elif expects is not None and m is None and _BARE_ID.match(value):
+            if expects and not value.startswith(expects + "/"):
+                iri = prefixes["napid"] + f"{expects}/{value}"
+            elif expects:
+                iri = prefixes["napid"] + value
+    if iri is not None:
+        if not _is_iri(iri):
+            raise QueryError(f"parameter {name!r}: {iri!r} is not an absolute IRI")
+        return "iri", iri
+    if expects is None:
+        return "literal", value
+    what = f"an IRI of {'an' if expects[:1] in 'aeiou' else 'a'} {expects}" if expects else "an IRI"
+    example = f"a bare id (e.g. {_EXAMPLES.get(expects, 'x')}), " if expects else ""
+    m = _SCHEME.match(value)
+    unknown = f"; '{m.group(1)}:' is not one of napkg's prefixes ({', '.join(prefixes)})" if m else ""
+    raise QueryError(f"parameter {name!r} takes {what}: {example}a prefixed name (napid:{expects or 'actor'}/...) "
+                     f"or a full IRI (<https://...>), not {value!r}{unknown}")
+
+
+_EXAMPLES = {"actor": "spf-justice", "plan": "be-nap-bhr-2017", "action": "be-nap-bhr-2017/13"}
+
+
+def parse_binding(spec: str, *, expects: str | None = None):
+    """``name=value`` as ``(name, rdflib term)``: see :func:`binding_term` (for the JSON API)."""
+    from rdflib import Literal, URIRef
+
     name, sep, value = spec.partition("=")
     if not sep or not name:
         raise QueryError(f"parameter {spec!r} is not name=value")
-    value = value.strip()
-    if value.startswith("<") and value.endswith(">"):
-        return name.strip(), URIRef(value[1:-1])
-    if re.match(r"^https?://\S+$", value):
-        return name.strip(), URIRef(value)
-    for prefix, ns in PREFIXES.items():
-        if value.startswith(prefix + ":"):
-            return name.strip(), URIRef(ns + value[len(prefix) + 1:])
-    return name.strip(), Literal(value)
+    kind, text = binding_term(name.strip(), value, expects)
+    return name.strip(), URIRef(text) if kind == "iri" else Literal(text)
 
 
-def to_rdflib_result(res: QueryResult) -> Result:
-    """The result as an rdflib Result, so rdflib's own serialisers write it."""
-    r = Result(res.kind if res.kind != "CONSTRUCT" else "CONSTRUCT")
-    if res.kind == "SELECT":
-        r.vars = [Variable(v) for v in res.vars]
-        r.bindings = [{Variable(k): v for k, v in d.items()} for d in res.dicts()]
-    elif res.kind == "ASK":
-        r.askAnswer = bool(res.boolean)
-    else:
-        r.graph = res.graph
-    return r
+# ---------------------------------------------------------------- napkg query
+
+#: ``--format`` of ``napkg query`` -> the formats of :mod:`kg.result_formats` per answer family.
+CLI_FORMATS = {
+    "table": {"results": "table", "graph": "turtle"},
+    **{f: {"results": f, "graph": None} for f in ("csv", "tsv", "json", "xml")},
+    **{cli: {"results": None, "graph": f} for cli, f in (("ttl", "turtle"), ("nt", "ntriples"), ("jsonld", "jsonld"),
+                                                          ("rdfxml", "rdfxml"))},
+}
 
 
-def _short(term) -> str:
-    if term is None:
+def open_native(settings):
+    """The current build's store, read-only, as a pyoxigraph-like object; and a function that closes it.
+
+    An Oxigraph build is opened directly (no rdflib); any other backend through :mod:`kg.build`.
+    """
+    if settings.store_backend == "oxigraph":
+        link = settings.path("store_dir") / "current"
+        if not link.exists():
+            raise StoreError(f"no graph built yet in {settings.path('store_dir')}: run 'napkg build' first")
+        build = link.resolve()
+        try:
+            manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError) as e:
+            raise StoreError(f"cannot read the build manifest in {build}: {e}") from None
+        if manifest.get("backend") == "oxigraph":
+            import pyoxigraph
+
+            try:
+                store = pyoxigraph.Store.read_only(str(build / "store"))
+            except OSError as e:
+                raise StoreError(f"cannot open the store in {build / 'store'}: {e}") from None
+            return store, lambda: None
+    from .build import open_current
+
+    opened = open_current(settings)
+    native = getattr(opened, "native", None)
+    if native is None:
+        opened.close()
+        raise StoreError(f"napkg query reads Oxigraph or remote builds, not {opened.name!r} ones")
+    return native, opened.close
+
+
+def check_present(store, iris: Mapping[str, str]) -> None:
+    """Raise a QueryError naming the parameter whose IRI (bound where the query expects one) the graph does not know.
+
+    A typo in an id (``spf-justic``) then says so instead of answering nothing.
+    """
+    for name, iri in iris.items():
+        if not bool(store.query(f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} }}",
+                                use_default_graph_as_union=True)):
+            raise QueryError(f"parameter {name!r}: {pasteable(iri)} is not in the graph")
+
+
+def run(store, text: str, *, fmt: str, params: Mapping[str, str], expects: Mapping[str, str | None],
+        max_rows: int):
+    """Run ``text`` with ``params`` (name -> value as typed) on ``store``; the :class:`~kg.sparql_exec.Answer`."""
+    import pyoxigraph as ox
+
+    from .sparql_exec import NoAcceptableFormat, answer
+
+    subs, check = {}, {}
+    for name, value in params.items():
+        kind, term = binding_term(name, value, expects.get(name))
+        subs[name] = ox.NamedNode(term) if kind == "iri" else ox.Literal(term)
+        if kind == "iri" and expects.get(name) is not None:
+            check[name] = term
+    check_present(store, check)
+    try:
+        return answer(store, text, formats=CLI_FORMATS[fmt], max_rows=max_rows, substitutions=subs)
+    except NoAcceptableFormat as e:
+        kind = str(e).split(" ")[1]
+        fits = "ttl, nt, jsonld or rdfxml" if kind in ("CONSTRUCT", "DESCRIBE") else "table, csv, tsv, json or xml"
+        raise QueryError(f"a {kind} query cannot be written as {fmt}: use --format {fits}") from None
+
+
+def text_of(a, fmt: str, *, max_width: int = 60) -> bytes:
+    """What ``napkg query`` prints: the answer's bytes ending with exactly one line break (nothing if empty)."""
+    if a.table is None:
+        body = a.body or b""
+        stripped = body.rstrip(b"\r\n")
+        if not stripped:
+            return b""
+        return stripped + (b"\r\n" if body.endswith(b"\r\n") else b"\n")
+    if "boolean" in a.table:
+        return b"yes\n" if a.table["boolean"] else b"no\n"
+    names = a.table["vars"]
+    cells = [[_cell(t, max_width) for t in row] for row in a.table["rows"]]
+    widths = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(names)]
+
+    def line(vals):
+        return "  ".join(v.ljust(w) for v, w in zip(vals, widths)).rstrip()
+
+    out = [line(names), line(["-" * w for w in widths])] + [line(r) for r in cells]
+    n = len(cells)
+    out.append(f"({n} row{'s' if n != 1 else ''}{', cut at the row limit' if a.truncated else ''})")
+    return ("\n".join(out) + "\n").encode("utf-8")
+
+
+def _cell(t: dict | None, max_width: int) -> str:
+    """A term as the table shows it: IRIs as they can be pasted into a query (never cut), literals as text."""
+    if t is None:
         return ""
-    if isinstance(term, URIRef):
-        s = str(term)
-        for p, ns in PREFIXES.items():
-            if s.startswith(ns) and len(s) > len(ns):
-                return f"{p}:{s[len(ns):]}"
-        return f"<{s}>"
-    return str(term)
-
-
-def format_result(res: QueryResult, fmt: str, *, max_width: int = 60) -> str:
-    """Render as ``table``, ``csv``, ``tsv``, ``json`` (SPARQL results JSON), ``xml`` or ``ttl``."""
-    if res.kind == "CONSTRUCT":
-        if fmt not in ("ttl", "table", "nt", "jsonld"):
-            raise QueryError(f"a CONSTRUCT or DESCRIBE result can be written as ttl, nt or jsonld, not {fmt}")
-        g: Graph = res.graph
-        for p, ns in PREFIXES.items():
-            g.bind(p, ns)
-        return g.serialize(format={"ttl": "turtle", "table": "turtle", "nt": "nt", "jsonld": "json-ld"}[fmt])
-    if fmt == "ttl":
-        raise QueryError("ttl output is for CONSTRUCT or DESCRIBE queries; use table, csv, tsv, json or xml")
-    if fmt in ("csv", "tsv", "json", "xml"):
-        buf = io.BytesIO()
-        to_rdflib_result(res).serialize(buf, format=fmt)
-        return buf.getvalue().decode("utf-8")
-    if fmt != "table":
-        raise QueryError(f"unknown format {fmt!r}: use table, csv, tsv, json, xml or ttl")
-    if res.kind == "ASK":
-        return "yes" if res.boolean else "no"
-    cells = [[_short(t) for t in row] for row in res.rows]
-    cells = [[c if len(c) <= max_width else c[: max_width - 1] + "…" for c in row] for row in cells]
-    widths = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(res.vars)]
-    line = lambda vals: "  ".join(v.ljust(w) for v, w in zip(vals, widths)).rstrip()  # noqa: E731
-    out = [line(res.vars), line(["-" * w for w in widths])] + [line(r) for r in cells]
-    out.append(f"({len(res.rows)} row{'s' if len(res.rows) != 1 else ''}{', cut at the row limit' if res.truncated else ''})")
-    return "\n".join(out)
-
+    if t["type"] == "uri":
+        return pasteable(t["value"])
+    if t["type"] == "bnode":
+        return f"_:{t['value']}"
+    value = " ".join(str(t["value"]).split()) if t["type"] == "literal" else json.dumps(t["value"])
+    return value if len(value) <= max_width else value[: max_width - 1] + "…"

@@ -13,10 +13,12 @@ from pathlib import Path
 from rdflib import URIRef
 
 from . import describe as _describe
+from .build import open_build as _open_build  # here, not in the task: the fork server imports it once for every worker
+from .settings import Settings
 from . import lookup, stats as _stats, term_docs, void
 from .errors import StoreError
 from .namespaces import PREFIXES
-from .result_formats import write_triples
+from .result_formats import compact_jsonld, write_triples
 from .sparql_exec import Answer, answer
 from .store import Store
 from .store.oxigraph import to_ox
@@ -27,10 +29,7 @@ def open_build(build: Path, settings: dict | None = None) -> Store:
 
     ``settings`` (a plain dict, as a worker receives it) give a remote store's URL and read account.
     """
-    from .build import open_build as _open
-    from .settings import Settings
-
-    return _open(build, Settings(settings) if settings is not None else None, read_only=True)
+    return _open_build(build, Settings(settings) if settings is not None else None, read_only=True)
 
 
 def _native(store: Store):
@@ -48,22 +47,31 @@ def _ox_triples(triples):
 
 
 def sparql(store: Store, *, query: str, formats: dict, max_rows: int, default_graphs=None, named_graphs=None,
-           bindings: dict | None = None, base_iri: str | None = None) -> Answer:
-    """A SPARQL query from outside, guarded and written in full (:func:`kg.sparql_exec.answer`)."""
+           bindings: dict | None = None, base_iri: str | None = None, present: dict | None = None) -> Answer:
+    """A SPARQL query from outside, guarded and written in full (:func:`kg.sparql_exec.answer`).
+
+    ``present`` (parameter name -> IRI): bound IRIs the graph must know, else a QueryError naming the parameter.
+    """
     subs = {k: to_ox(v) for k, v in (bindings or {}).items()}
+    if present:
+        from .query import check_present
+
+        check_present(_native(store), present)
     return answer(_native(store), query, formats=formats, max_rows=max_rows, default_graphs=default_graphs,
                   named_graphs=named_graphs, substitutions=subs, base_iri=base_iri)
 
 
 def describe(store: Store, *, iri: str, fmt: str | None = None, max_links: int = 500) -> dict | None:
-    """A resource's description; with ``fmt`` (turtle, ntriples, jsonld, rdfxml) also its triples written as ``rdf``."""
-    d = _describe.describe(store, URIRef(iri), max_links=max_links)
-    if d is None:
-        return None
-    triples = d.pop("triples")
+    """A resource's description for its page; with ``fmt`` (turtle, ntriples, jsonld, rdfxml) only ``rdf``, its triples
+    written in that format (JSON-LD compacted, with napkg's prefixes as inline context), read in pyoxigraph terms."""
     if fmt:
-        d["rdf"] = write_triples(_ox_triples(triples), fmt, prefixes=PREFIXES)
-    return d
+        triples = _describe.describe_triples(_native(store), iri, max_links=max_links)
+        if triples is None:
+            return None
+        if fmt == "jsonld":
+            return {"rdf": compact_jsonld(triples, PREFIXES, first=iri)}
+        return {"rdf": write_triples(triples, fmt, prefixes=PREFIXES)}
+    return _describe.describe(store, URIRef(iri), max_links=max_links)
 
 
 def graph(store: Store, *, graph: str, fmt: str) -> bytes:

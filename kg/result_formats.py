@@ -110,3 +110,64 @@ def write_triples(triples: list, fmt: str, *, prefixes: Mapping[str, str] | None
         used = {t.predicate.value for t in triples}
         use = {p: ns for p, ns in use.items() if any(u.startswith(ns) for u in used)}
     return ox.serialize(triples, format=FORMATS[fmt].ox_format, prefixes=use or None)
+
+
+def _compact(iri: str, prefixes: Mapping[str, str]) -> str:
+    """A compact IRI (``napid:actor/x``) where a prefix fits, else the IRI (JSON-LD expands both the same)."""
+    for p, ns in prefixes.items():
+        if iri.startswith(ns) and len(iri) > len(ns) and not iri[len(ns):].startswith("//"):
+            return f"{p}:{iri[len(ns):]}"
+    return iri
+
+
+def _jsonld_value(term, prefixes: Mapping[str, str]):
+    if isinstance(term, ox.NamedNode):
+        return {"@id": _compact(term.value, prefixes)}
+    if isinstance(term, ox.BlankNode):
+        return {"@id": f"_:{term.value}"}
+    if term.language:
+        return {"@value": term.value, "@language": term.language}
+    if term.datatype.value == XSD_STRING:
+        return term.value
+    return {"@value": term.value, "@type": _compact(term.datatype.value, prefixes)}
+
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def compact_jsonld(triples: Iterable, prefixes: Mapping[str, str], *, first: str | None = None) -> bytes:
+    """Triples as compacted JSON-LD: an inline ``@context`` of ``prefixes``, one node object per subject.
+
+    What an integrator reads without a JSON-LD processor: ``"@id": "napid:actor/x"``, ``"@type"``,
+    ``"skos:prefLabel": {"@value": ..., "@language": "fr"}``, a list only where a property has several
+    values. The node of ``first`` (the resource described) comes first, the others by ``@id``. Nothing in
+    it refers to a remote context, so any JSON-LD processor expands it without fetching.
+
+    >>> t = ox.Triple(ox.NamedNode("https://w3id.org/napkg/id/actor/x"), ox.NamedNode(RDF_TYPE),
+    ...               ox.NamedNode("https://w3id.org/napkg/ontology#Actor"))
+    >>> json.loads(compact_jsonld([t], {"nap": "https://w3id.org/napkg/ontology#", "napid": "https://w3id.org/napkg/id/"}))
+    {'@context': {'nap': 'https://w3id.org/napkg/ontology#', 'napid': 'https://w3id.org/napkg/id/'}, '@id': 'napid:actor/x', '@type': 'nap:Actor'}
+    """
+    nodes: dict[str, dict[str, list]] = {}
+    for t in triples:
+        s = t.subject
+        key = f"_:{s.value}" if isinstance(s, ox.BlankNode) else s.value
+        props = nodes.setdefault(key, {})
+        if t.predicate.value == RDF_TYPE and isinstance(t.object, ox.NamedNode):
+            props.setdefault("@type", []).append(_compact(t.object.value, prefixes))
+        else:
+            props.setdefault(_compact(t.predicate.value, prefixes), []).append(_jsonld_value(t.object, prefixes))
+    out = []
+    for key in sorted(nodes, key=lambda k: (k != first, k)):
+        node = {"@id": key if key.startswith("_:") else _compact(key, prefixes)}
+        props = nodes[key]
+        for name in sorted(props, key=lambda n: (n != "@type", n)):
+            values = list({json.dumps(v, sort_keys=True): v for v in props[name]}.values())
+            node[name] = values[0] if len(values) == 1 else values
+        out.append(node)
+    doc = {"@context": dict(prefixes)}
+    if len(out) == 1:
+        doc.update(out[0])
+    else:
+        doc["@graph"] = out
+    return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -5,13 +5,17 @@ This is what the service's ``/sparql`` endpoint runs inside a query worker
 deadline. The answer is written completely before it is returned: a client
 gets a whole result or an error, never a result cut in the middle.
 
-- The query is checked by :mod:`kg.sparql_guard` (syntax, updates,
-  ``SERVICE``, ``LOAD``).
+- The query is checked by :mod:`kg.sparql_guard` (updates, ``SERVICE``,
+  ``LOAD``, undeclared prefixes); Oxigraph's parser checks the rest, and its
+  syntax errors are worded with line, column and a caret.
 - Its dataset: the protocol's ``default-graph-uri`` / ``named-graph-uri`` if
   given, else the query's ``FROM`` / ``FROM NAMED``, else the union of all
-  graphs as the default graph and every graph as a named graph. Any graph named
-  must be one of the store's (``urn:x-rdflib:default``, which rdflib's
-  ``Dataset`` over a ``SPARQLStore`` sends, stands for the union).
+  graphs as the default graph and every graph as a named graph
+  (``urn:x-rdflib:default``, which rdflib's ``Dataset`` over a ``SPARQLStore``
+  sends, stands for the union). A graph the store does not hold is an empty
+  graph, as in every common store: it is left out of the dataset (never
+  fetched, never read from disk, never sent to a remote store) and listed in
+  :attr:`Answer.unknown_graphs`, so that a typo shows.
 - At most ``max_rows`` solutions (or triples) are read; one more tells that
   the answer was cut, and :attr:`Answer.truncated` says so.
 - napkg's prefixes (:data:`kg.namespaces.PREFIXES`) are pre-declared.
@@ -32,9 +36,9 @@ from typing import Mapping, Sequence
 import pyoxigraph as ox
 
 from .errors import QueryError
-from .namespaces import PREFIXES
+from .prefixes import PREFIXES
 from .result_formats import FORMATS, write_boolean, write_solutions, write_triples
-from .sparql_guard import check_graphs, inspect_query
+from .sparql_guard import from_oxigraph, inspect_query
 
 
 # Names clients give the default graph itself: rdflib's Dataset and ConjunctiveGraph over a SPARQLStore send
@@ -58,10 +62,34 @@ class Answer:
     rows: int = 0
     truncated: bool = False
     dataset: dict = field(default_factory=dict)
+    unknown_graphs: list[str] = field(default_factory=list)
 
 
 def _nodes(iris: Sequence[str]) -> list[ox.NamedNode]:
     return [ox.NamedNode(i) for i in iris]
+
+
+def _checked(iris: Sequence[str], parameter: str) -> list[str]:
+    """The protocol's graph IRIs, each checked to be an absolute IRI (else a QueryError naming it)."""
+    for iri in iris:
+        try:
+            ox.NamedNode(iri)
+        except ValueError:
+            raise QueryError(f"{parameter} {iri!r} is not an absolute IRI") from None
+    return list(iris)
+
+
+_HELD: dict[int, tuple[object, frozenset[str]]] = {}
+
+
+def _held(store) -> frozenset[str]:
+    """The named graphs ``store`` holds, read once per store (a worker's store is a read-only build)."""
+    cached = _HELD.get(id(store))
+    if cached is None or cached[0] is not store:
+        names = frozenset(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
+        _HELD.clear()
+        _HELD[id(store)] = cached = (store, names)
+    return cached[1]
 
 
 def answer(store: ox.Store, text: str, *, formats: Mapping[str, str | None], max_rows: int,
@@ -78,7 +106,7 @@ def answer(store: ox.Store, text: str, *, formats: Mapping[str, str | None], max
     ``base_iri`` resolves relative IRIs of a query that declares no ``BASE``
     (the service passes its endpoint's URL, as the protocol suggests).
     """
-    plan = inspect_query(text, prefixes=prefixes)
+    plan = inspect_query(text, prefixes=prefixes, base_iri=base_iri)
     family = "graph" if plan.returns_graph else "results"
     fmt = formats.get(family)
     if fmt is None:
@@ -88,22 +116,24 @@ def answer(store: ox.Store, text: str, *, formats: Mapping[str, str | None], max
     if fmt not in FORMATS or FORMATS[fmt].family not in (family, "any"):
         raise QueryError(f"format {fmt!r} cannot carry the answer of a {plan.kind} query")
 
-    allowed = [g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)]
     if default_graphs and not named_graphs and set(default_graphs) <= DEFAULT_GRAPH_ALIASES:
         default_graphs = None
-    elif default_graphs:
-        default_graphs = [g for g in default_graphs if g not in DEFAULT_GRAPH_ALIASES] + \
-            (allowed if set(default_graphs) & DEFAULT_GRAPH_ALIASES else [])
+    elif default_graphs and set(default_graphs) & DEFAULT_GRAPH_ALIASES:
+        default_graphs = [g for g in default_graphs if g not in DEFAULT_GRAPH_ALIASES] + list(_held(store))
     if default_graphs is not None or named_graphs is not None:
-        check_graphs(default_graphs or [], allowed, what="default-graph-uri")
-        check_graphs(named_graphs or [], allowed, what="named-graph-uri")
-        dataset = {"default_graph": _nodes(default_graphs or []), "named_graphs": _nodes(named_graphs or [])}
+        asked = {"default_graph": _checked(default_graphs or [], "default-graph-uri"),
+                 "named_graphs": _checked(named_graphs or [], "named-graph-uri")}
     elif plan.has_dataset:
-        check_graphs(plan.default_graphs, allowed, what="FROM")
-        check_graphs(plan.named_graphs, allowed, what="FROM NAMED")
-        dataset = {"default_graph": _nodes(plan.default_graphs), "named_graphs": _nodes(plan.named_graphs)}
+        asked = {"default_graph": list(plan.default_graphs), "named_graphs": list(plan.named_graphs)}
     else:
+        asked = None
+    unknown: list[str] = []
+    if asked is None:
         dataset = {"use_default_graph_as_union": True}
+    else:
+        held = _held(store)
+        unknown = [g for g in dict.fromkeys(asked["default_graph"] + asked["named_graphs"]) if g not in held]
+        dataset = {k: _nodes([g for g in dict.fromkeys(v) if g in held]) for k, v in asked.items()}
 
     subs = {ox.Variable(k.lstrip("?$")): v for k, v in (substitutions or {}).items()}
     try:
@@ -113,7 +143,8 @@ def answer(store: ox.Store, text: str, *, formats: Mapping[str, str | None], max
             dataset["base_iri"] = base_iri
         result = store.query(text, prefixes=dict(prefixes), substitutions=subs or None, **dataset)
         out = Answer(plan.kind, fmt, FORMATS[fmt].media_type,
-                     dataset={k: [n.value for n in v] for k, v in dataset.items() if isinstance(v, list)})
+                     dataset={k: [n.value for n in v] for k, v in dataset.items() if isinstance(v, list)},
+                     unknown_graphs=unknown)
         if isinstance(result, ox.QueryBoolean):
             written = write_boolean(bool(result), fmt)
             out.rows = 1
@@ -138,8 +169,8 @@ def answer(store: ox.Store, text: str, *, formats: Mapping[str, str | None], max
             out.rows = len(triples)
         if getattr(store, "capped", False):  # a remote store cut the answer with its own row cap
             out.truncated = True
-    except SyntaxError as e:  # Oxigraph's parser refuses what rdflib's accepted: its message helps the user
-        raise QueryError(f"SPARQL syntax error: {e}") from None
+    except SyntaxError as e:  # the grammar beyond what the guard reads: Oxigraph's parser, its message worded
+        raise from_oxigraph(text, e) from None
     if isinstance(written, dict):
         out.table = written
     else:

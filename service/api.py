@@ -133,14 +133,15 @@ def queries():
 def run_query(name: str):
     """Run a shipped query; its parameters (``?plan=napid:plan/...``) are bound as RDF terms.
 
-    A value in ``<...>``, ``http(s)://...`` or ``prefix:name`` (napkg's prefixes) is an IRI, anything else a
-    literal. The answer is SPARQL results (JSON unless ``Accept`` or ``format`` asks otherwise).
+    Where the query expects an IRI (its header says "IRI of the actor"), a bare id (``spf-justice``), a
+    prefixed name or a full IRI, and one the graph does not know, is a 400 naming the parameter; elsewhere a
+    value in ``<...>``, ``http(s)://...`` or ``prefix:name`` is an IRI, anything else a literal. The answer is SPARQL results (JSON unless ``Accept`` or ``format`` asks otherwise).
     """
     shipped = named_queries()
     if name not in shipped:
         raise NotFound(f"no query named {name!r}; see /api/queries")
     q = shipped[name]
-    bindings = {}
+    bindings, present = {}, {}
     for key in request.args:
         if key in RESERVED:
             continue
@@ -150,19 +151,21 @@ def run_query(name: str):
         values = request.args.getlist(key)
         if len(values) > 1:
             raise BadRequest(f"parameter {key!r} is given {len(values)} times")
-        try:
-            var, term = parse_binding(f"{key}={values[0]}")
+        try:  # where the query expects an IRI: a bare id, a prefixed name or a full IRI, else 400
+            var, term = parse_binding(f"{key}={values[0]}", expects=q.expects.get(key))
         except QueryError as e:
             raise BadRequest(str(e)) from None
         if isinstance(term, URIRef) and not is_iri(str(term)):
             raise BadRequest(f"parameter {key!r}: {str(term)!r} is not an absolute IRI")
         bindings[var] = term
+        if isinstance(term, URIRef) and q.expects.get(key) is not None:
+            present[var] = str(term)
     formats = {k: (None if v == "html" else v) for k, v in query_formats(format_parameter()).items()}
     if formats["results"] is None and formats["graph"] is None:
         formats = {"results": "json", "graph": "jsonld"}
     b = backend()
     answer = b.call("sparql", time_limit_ms=b.time_limit_ms(request.args.get("time_limit_ms")), query=q.text,
-                    formats=formats, max_rows=b.settings.max_result_rows, bindings=bindings)
+                    formats=formats, max_rows=b.settings.max_result_rows, bindings=bindings, present=present)
     resp = Response(answer.body, mimetype=answer.media_type)
     resp.headers["X-Napkg-Truncated"] = "true" if answer.truncated else "false"
     resp.headers["Vary"] = "Accept"

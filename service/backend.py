@@ -44,6 +44,8 @@ class Backend:
         self._dump_threads: dict[str, threading.Thread] = {}
         self._memo: dict[tuple, Any] = {}
         self._lock = threading.Lock()
+        self._resolved: tuple[str, Path] | None = None  # (the 'current' link's target as read, the build it names)
+        self._link = str(store_root(settings) / "current")
 
     # ------------------------------------------------------------ the build
 
@@ -58,11 +60,27 @@ class Backend:
                 build = current_build(self.settings)
                 self._remote_checked = (time.monotonic(), build)
         else:
-            build = current_build(self.settings)
-        if build is None or not (build / "manifest.json").exists():
+            build = self._local_build()
+        if build is None or not (build is self._checked or (build / "manifest.json").exists()):
             where = f"in {self.settings.sparql_query_url}" if self.settings.store_backend == "sparql" else \
                 f"under {store_root(self.settings)}"
             raise StoreError(f"no graph built yet {where}: run 'napkg build' first")
+        return build
+
+    _checked: Path | None = None
+
+    def _local_build(self) -> Path | None:
+        """The build the ``current`` link names, resolved once per change of the link (one readlink a request)."""
+        try:
+            target = os.readlink(self._link)
+        except OSError:  # no link yet, or not a link: resolve it the long way
+            return current_build(self.settings)
+        resolved = self._resolved
+        if resolved is not None and resolved[0] == target:
+            return resolved[1]
+        build = current_build(self.settings)
+        if build is not None and (build / "manifest.json").exists():
+            self._resolved, self._checked = (target, build), build
         return build
 
     def manifest(self) -> dict:

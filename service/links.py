@@ -16,6 +16,7 @@ from __future__ import annotations
 from flask import Flask, current_app, url_for
 
 from kg.namespaces import PREFIXES
+from kg.prefixes import pasteable
 from kg.term_docs import anchor
 
 
@@ -63,10 +64,11 @@ def href(iri: str) -> str:
 
 
 def short(iri: str) -> str:
-    """``prefix:local`` for IRIs in napkg's (and a few other) namespaces, ``graph/name`` for graphs, else the IRI."""
-    for p, ns in DISPLAY_PREFIXES.items():
-        if iri.startswith(ns) and len(iri) > len(ns):
-            return f"{p}:{iri[len(ns):]}"
+    """``prefix:local`` for IRIs in napkg's (and a few other) namespaces where it can be pasted into a query as
+    shown, ``graph/name`` for graphs, else the IRI."""
+    shown = pasteable(iri, DISPLAY_PREFIXES)
+    if not shown.startswith("<"):
+        return shown
     base = _base()
     if iri.startswith(base + "graph/"):
         return iri[len(base):]
@@ -83,4 +85,4 @@ def network_home() -> str | None:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(href=href, short=short, local_path=local_path, network_home=network_home,
-                                 PREFIXES=PREFIXES)
+                                 PREFIXES=PREFIXES, pasteable=pasteable)

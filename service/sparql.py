@@ -15,15 +15,22 @@ PUT, DELETE, PATCH ...                     405 (``Allow: GET, HEAD, POST, OPTION
 =========================================  ==========================================================
 
 Parameters: ``query``, ``default-graph-uri`` and ``named-graph-uri``
-(repeatable; only the dataset's own graphs), ``format`` (or ``output``) as a
+(repeatable), ``format`` (or ``output``) as a
 fallback for ``Accept``, and ``time_limit_ms`` to lower the time limit. Every
 answer says whether the row cap cut it (``X-Napkg-Truncated: true|false``).
 napkg's prefixes (``nap:``, ``napid:``, ``skos:`` ...) are pre-declared.
+
+A graph named (by the protocol's parameters or by ``FROM`` / ``FROM NAMED``)
+that the store does not hold is an empty graph, as in every common store: it
+is never fetched nor read, and the answer lists it in
+``X-Napkg-Unknown-Graphs: <iri> <iri>`` (and the editor shows a note), so that
+a typo is visible without breaking a client.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from flask import Blueprint, Response, request, url_for
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
@@ -40,6 +47,8 @@ from .headers import page
 from .negotiation import DESCRIPTION_OFFERS, format_parameter, query_formats, rdf_format
 
 bp = Blueprint("sparql", __name__)
+
+_IRI_SAFE = "!#$%&'()*+,/:;=?@[]~-._"  # an IRI's reserved and unreserved ASCII kept; the rest percent-encoded
 
 READ_ONLY = ("SPARQL Update is refused: this endpoint is read-only; send a SELECT, ASK, CONSTRUCT or DESCRIBE "
              "query as 'query'")
@@ -122,7 +131,15 @@ def _editor(query: str | None = None, *, status: int = 200, error: dict | None =
                 time_limit_ms=time_limit or settings.query_time_limit_ms, prefixes=PREFIXES)
     if answer is not None:
         resp.headers["X-Napkg-Truncated"] = "true" if answer.truncated else "false"
+        _unknown_graphs_header(resp, answer)
     return resp
+
+
+def _unknown_graphs_header(resp: Response, answer) -> None:
+    """``X-Napkg-Unknown-Graphs``: the graphs named that the store does not hold, as ``<iri>`` (ASCII, IRIs as URIs)."""
+    if answer.unknown_graphs:
+        resp.headers["X-Napkg-Unknown-Graphs"] = " ".join(
+            f"<{quote(g, safe=_IRI_SAFE)}>" for g in answer.unknown_graphs)
 
 
 def _service_description(fmt: str) -> Response:
@@ -177,6 +194,7 @@ def endpoint():
     resp.headers["X-Napkg-Truncated"] = "true" if answer.truncated else "false"
     resp.headers["X-Napkg-Time-Limit-Ms"] = str(time_limit)
     resp.headers["Vary"] = "Accept"
+    _unknown_graphs_header(resp, answer)
     return resp
 
 
@@ -186,7 +204,8 @@ OPENAPI_PATHS = {
             "summary": "SPARQL 1.1 query (GET), service description, or query editor",
             "description": "With `query`: the answer, negotiated by Accept or `format`. Without: the SPARQL 1.1 "
                            "Service Description (RDF Accept or */*) or the HTML query editor (text/html). "
-                           "Read-only: updates, SERVICE, LOAD and FROM of foreign graphs are refused (400).",
+                           "Read-only: updates, SERVICE and LOAD are refused (400). A graph the store does not "
+                           "hold is empty, and named in the X-Napkg-Unknown-Graphs header.",
             "parameters": [
                 {"$ref": "#/components/parameters/query"}, {"$ref": "#/components/parameters/defaultGraphUri"},
                 {"$ref": "#/components/parameters/namedGraphUri"}, {"$ref": "#/components/parameters/format"},

@@ -26,12 +26,17 @@ The data. The W3C tests load ``data1.rdf`` .. ``data3.rdf`` as named graphs,
 each holding one triple ``<dataN.rdf> a foaf:Document``, and name them with
 ``default-graph-uri`` / ``named-graph-uri``. napkg's endpoint is read-only and
 answers only over its own graphs (the Protocol lets a service refuse a dataset
-it does not accept), so the tests stand three of the endpoint's own graphs in
+it does not accept), so these tests stand three of the endpoint's own graphs in
 for them, found through the endpoint itself: G1, G2, G3, each with a triple
 ``<sN> a <TN>`` that is in GN and in no other graph (so it is "in" a dataset
 exactly when GN is). Where the W3C test asks only the positive question, the
 same request is also asked with one graph swapped, and must answer false:
 otherwise an endpoint ignoring the dataset would pass.
+
+The same 20 requests are also sent exactly as the manifest writes them
+(:func:`test_manifest_request_as_written`), naming the kasei.us graphs the
+store does not hold: those are empty graphs, as in every common store, and the
+answer names them in ``X-Napkg-Unknown-Graphs``.
 
 Update tests (``update_*``, ``bad_update_*``) do not apply: the endpoint is
 read-only. ``test_updates_are_refused`` checks instead that the manifest's
@@ -485,3 +490,84 @@ def test_updates_are_refused(endpoint, method, params, body, content_type):
     r = call(method, endpoint, params=params, body=body, content_type=content_type)
     assert r.status_code == 400, f"{r.status_code}: {r.text[:300]}"
     assert boolean(get(endpoint, STORED)) is False
+
+
+# ---------------------------------------------------------------- the manifest's requests exactly as written
+
+KASEI = "http%3A%2F%2Fkasei.us%2F2009%2F09%2Fsparql%2Fdata%2F"
+D = "http://kasei.us/2009/09/sparql/data/"
+AS_WRITTEN = [
+    # (entry, method, query string after "/sparql/?", body, content type, expected: boolean|tabular|RDF|4xx)
+    ("query_post_form", "POST", f"default-graph-uri={KASEI}data0.rdf", "query=ASK%20%7B%7D", FORM, "boolean"),
+    ("query_dataset_default_graphs_get", "GET",
+     f"query=ASK%20%7B%20%3C{KASEI}data1.rdf%3E%20a%20%3Ftype%20.%20%3C{KASEI}data2.rdf%3E%20a%20%3Ftype%20.%20%7D"
+     f"&default-graph-uri={KASEI}data1.rdf&default-graph-uri={KASEI}data2.rdf", None, None, "boolean"),
+    ("query_dataset_default_graphs_post", "POST", f"default-graph-uri={KASEI}data1.rdf&default-graph-uri={KASEI}data2.rdf",
+     f"ASK {{ <{D}data1.rdf> a ?type . <{D}data2.rdf> a ?type . }}", DIRECT, "boolean"),
+    ("query_dataset_named_graphs_post", "POST", f"named-graph-uri={KASEI}data1.rdf&named-graph-uri={KASEI}data2.rdf",
+     f"ASK {{ GRAPH ?g1 {{ <{D}data1.rdf> a ?type }} GRAPH ?g2 {{ <{D}data2.rdf> a ?type }} }}", DIRECT, "boolean"),
+    ("query_dataset_named_graphs_get", "GET",
+     f"query=ASK%20%7B%20GRAPH%20%3Fg1%20%7B%20%3C{KASEI}data1.rdf%3E%20a%20%3Ftype%20%7D%20GRAPH%20%3Fg2%20%7B%20"
+     f"%3C{KASEI}data2.rdf%3E%20a%20%3Ftype%20%7D%20%7D&named-graph-uri={KASEI}data1.rdf&named-graph-uri={KASEI}data2.rdf",
+     None, None, "boolean"),
+    ("query_dataset_full", "POST",
+     f"default-graph-uri={KASEI}data3.rdf&named-graph-uri={KASEI}data1.rdf&named-graph-uri={KASEI}data2.rdf",
+     f"ASK {{\n  <{D}data3.rdf> a ?type\n  GRAPH ?g1 {{ <{D}data1.rdf> a ?type }}\n  GRAPH ?g2 {{ <{D}data2.rdf> a ?type }}\n}}",
+     DIRECT, "boolean"),
+    ("query_multiple_dataset", "POST", f"named-graph-uri={KASEI}data1.rdf%26named-graph-uri%3D{KASEI}data2.rdf",
+     f"ASK FROM <{D}data3.rdf> {{ GRAPH ?g1 {{ <{D}data1.rdf> a ?type }} GRAPH ?g2 {{ <{D}data2.rdf> a ?type }} }}",
+     DIRECT, "boolean"),
+    ("query_get", "GET", f"query=ASK%20%7B%7D&default-graph-uri={KASEI}data0.rdf", None, None, "boolean"),
+    ("query_content_type_select", "POST", f"default-graph-uri={KASEI}data0.rdf", "SELECT (1 AS ?value) {}", DIRECT,
+     "tabular"),
+    ("query_content_type_ask", "POST", f"default-graph-uri={KASEI}data0.rdf", "ASK {}", DIRECT, "boolean"),
+    ("query_content_type_describe", "POST", f"default-graph-uri={KASEI}data0.rdf", "DESCRIBE <http://example.org/>",
+     DIRECT, "RDF"),
+    ("query_content_type_construct", "POST", f"default-graph-uri={KASEI}data0.rdf", "CONSTRUCT { <s> <p> 1 } WHERE {}",
+     DIRECT, "RDF"),
+    ("query_post_direct", "POST", "", "ASK {}", DIRECT, "boolean"),
+    ("bad_query_method", "PUT", f"query=ASK%20%7B%7D&default-graph-uri={KASEI}data0.rdf", "", FORM, "4xx"),
+    ("bad_multiple_queries", "GET", "query=ASK%20%7B%7D&query=SELECT%20%2A%20%7B%7D", None, None, "4xx"),
+    ("bad_query_wrong_media_type", "POST", "", "ASK {}", "text/plain", "4xx"),
+    ("bad_query_missing_form_type", "POST", "", "query=ASK%20%7B%7D", None, "4xx"),
+    ("bad_query_missing_direct_type", "POST", "", "ASK {}", None, "4xx"),
+    ("bad_query_non_utf8", "POST", "", "ASK {}".encode("utf-16"), "application/sparql-query; charset=UTF-16", "4xx"),
+    ("bad_query_syntax", "GET", "query=ASK%20%7B", None, None, "4xx"),
+]
+
+
+@pytest.mark.parametrize("entry, method, query_string, body, content_type, expected", AS_WRITTEN,
+                         ids=[a[0] for a in AS_WRITTEN])
+def test_manifest_request_as_written(endpoint, entry, method, query_string, body, content_type, expected):
+    """The 20 query-side requests of the W3C manifest, byte for byte: the kasei.us graph IRIs, ``data0.rdf`` included.
+
+    The graphs they name are not in the store (the manifest's setup loads ``data1.rdf`` .. ``data3.rdf``,
+    never ``data0.rdf``), and a graph the store does not hold is an empty graph, as in every common store:
+    the answer is 2xx in the expected family, names the graphs in ``X-Napkg-Unknown-Graphs``, and
+    nothing is fetched. ``true`` is checked where it does not depend on the manifest's data (``ASK {}``).
+    The ``bad_*`` requests get 4xx.
+    """
+    url = endpoint + ("?" + query_string if query_string else "")
+    headers = {"Accept": None}
+    if content_type is not None:
+        headers["Content-Type"] = content_type
+    data = body.encode("utf-8") if isinstance(body, str) else body
+    r = requests.request(method, url, data=data, headers=headers, timeout=TIMEOUT_S)
+    if content_type is None and body is not None:
+        assert "Content-Type" not in r.request.headers, r.request.headers
+    if expected == "4xx":
+        refused(r)
+        return
+    ok(r)
+    if expected == "boolean":
+        answer = boolean(r)
+        if "ASK%20%7B%7D" in query_string + str(body) or body == "ASK {}":
+            assert answer is True
+    elif expected == "tabular":
+        assert results(r, TABULAR_FORMATS).type == "SELECT"
+    else:
+        rdf(r)
+    named = [g for g in ("data0.rdf", "data1.rdf", "data2.rdf", "data3.rdf") if g in query_string + str(body)]
+    if "graph-uri" in query_string or "FROM" in str(body):
+        listed = r.headers.get("X-Napkg-Unknown-Graphs", "")
+        assert listed.startswith("<") and all(f"{D}{g}" in listed for g in named if f"{KASEI}{g}" in query_string), listed
