@@ -140,6 +140,8 @@ def opening_name(line: str) -> tuple[int, int] | None:
         return None
     name = m.group("name")
     words = name.split()
+    if "(" in name or re.search(r"(?i)\b(sur|pour|de|des|du|à|avec|dans|par|en|suivants?|notamment|exemple)$", name):
+        return None
     if len(words) > 8 or re.match(r"(?i)(FR|NL|EN|DE|http|Plus d|Note|NB|Exemple|Objectifs?|Prochaine)\b", name):
         return None
     return m.start("name"), m.end("name")
