@@ -70,6 +70,7 @@ class Assembler:
         self.codes = codes
         self.index = Index(linker.find(self.text) + linker.codes(codes))
         self.proposed: dict[str, Proposal] = {}
+        self.free: list[tuple[int, int, str]] = []     # (start, end, record) of running text, for the recogniser
 
     # -- helpers ---------------------------------------------------------------
     def loc(self, start: int, what: str) -> str:
@@ -252,6 +253,7 @@ class Assembler:
         if resp:
             a["responsible"] = resp
         free = [u.title] if (table or u.progress_cells) else [u.title, u.body]
+        self.free += [(s, e, rec) for s, e in free]
         inv = [i for i in self._ids([m for s, e in free for m in self.index.within(s, e, "actor")], rec, "involved", False)
                if i not in resp]
         if inv:
@@ -288,6 +290,7 @@ class Assembler:
                     p["status"] = st
                     self.draft.facts.append(Fact(rec, "status", st, ps, pe, "keyword", 0.5, "status from a keyword: check it"))
                 p["text"] = body
+                self.free.append((ps, pe, rec))
                 others = [i for i in self._ids(self.index.within(ps, pe, "actor"), rec, "progress actors", False)
                           if i not in p.get("reporters", [])]
                 if others:
@@ -303,6 +306,27 @@ class Assembler:
                     self.draft.flag(rec, f"progress period {period} guessed from the column order")
                 out.append(p)
         return out
+
+
+def ner_proposals(asm: Assembler) -> None:
+    """Organisation names the model's recogniser finds in running text that no registry name covers: proposals."""
+    nlp = asm.linker.nlp
+    if "ner" not in nlp.pipe_names:
+        return
+    spans = [(s, e, r) for s, e, r in asm.free if e > s]
+    for (s, e, rec), doc in zip(spans, nlp.pipe((asm.text[s:e] for s, e, _ in spans), batch_size=32)):
+        for ent in doc.ents:
+            if ent.label_ != "ORG":
+                continue
+            a, b = s + ent.start_char, s + ent.end_char
+            name = squash(asm.text[a:b])
+            if len(ent) < 2 and not (name.isupper() and len(name) >= 3):
+                continue
+            if not name[:1].isupper() or asm.index.within(max(0, a - 1), b + 1, "actor") or asm.linker.fuzzy(name, "actor"):
+                continue
+            p = asm._propose(name, a, b, "named in the text (model's recogniser)", rec)
+            asm.draft.facts.append(Fact(rec, "proposal", p.id, a, b, "ner", 0.2,
+                                        f"'{name}' looks like an organisation no registry record names: proposal {p.id}"))
 
 
 def _paragraphs(text: str, s: int, e: int):
@@ -349,6 +373,7 @@ def _paragraphs(text: str, s: int, e: int):
 
 
 def assemble(doc: Document, source_id: str, linker: Linker, taken_ids: set[str], seed: str) -> Draft:
+    """The draft of ``doc``: records, facts with spans, review notes, proposals."""
     st = structure(doc.text)
     asm = Assembler(doc, source_id, linker, taken_ids)
     source, plan = asm.source_and_plan(st, seed)
@@ -359,6 +384,7 @@ def assemble(doc: Document, source_id: str, linker: Linker, taken_ids: set[str],
         groups.append(rec)
     table = bool(st.table_years) or any(u.progress_cells or u.responsible_cells for u in st.units)
     actions = [asm.action(u, plan["id"], table) for u in st.units]
+    ner_proposals(asm)
     data = {"source": source, "plans": [plan]}
     if groups:
         data["groups"] = groups

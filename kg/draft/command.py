@@ -15,9 +15,11 @@ import click
 @click.option("--registry-out", type=click.Path(dir_okay=False),
               help="Draft registry of proposed new actors [default: drafts/<source id>.registry.yaml beside the output].")
 @click.option("--review", "review_path", type=click.Path(dir_okay=False), help="Also write a self-contained HTML review page.")
+@click.option("--ner", is_flag=True, help="Also propose organisation names found by the French model's recogniser "
+                                           "(slower: loads the recogniser).")
 @click.option("--force", is_flag=True, help="Replace an existing source id or output file (curated records are never replaced without it).")
 @click.pass_context
-def draft(ctx, document, source_id, output, registry_out, review_path, force):
+def draft(ctx, document, source_id, output, registry_out, review_path, ner, force):
     """Draft records in data/README.md's format from a plan, a progress report or a practice entry.
 
     DOCUMENT is UTF-8 text, PDF (with a text layer), DOCX or HTML. Every
@@ -28,10 +30,10 @@ def draft(ctx, document, source_id, output, registry_out, review_path, force):
     """
     from ..cli import handle_errors
 
-    handle_errors(_run)(ctx, document, source_id, output, registry_out, review_path, force)
+    handle_errors(_run)(ctx, document, source_id, output, registry_out, review_path, ner, force)
 
 
-def _run(ctx, document, source_id, output, registry_out, review_path, force):
+def _run(ctx, document, source_id, output, registry_out, review_path, ner, force):
     import re
 
     from ..errors import NapkgError
@@ -58,7 +60,7 @@ def _run(ctx, document, source_id, output, registry_out, review_path, force):
     t0 = time.perf_counter()
     doc = read_document(document)
     skip = existing.get(source_id)
-    d = draft_document(document, source_id, data_dir, skip=skip, doc=doc)
+    d = draft_document(document, source_id, data_dir, skip=skip, doc=doc, ner=ner)
     files = {out: render_records(d, Path(document).name), reg_out: render_proposals(d)}
     if review_path:
         from .review import render_review
