@@ -32,8 +32,9 @@ _JS = """
 document.addEventListener('click',function(e){
   var f=e.target.closest('[data-fact]');if(!f)return;var id=f.getAttribute('data-fact');
   document.querySelectorAll('.active').forEach(function(x){x.classList.remove('active')});
-  var m=document.querySelector('mark[data-facts~="'+id+'"]'),c=document.getElementById('fact-'+id);
-  if(m){m.classList.add('active');if(f.tagName!=='MARK')m.scrollIntoView({block:'center'})}
+  var ms=document.querySelectorAll('mark[data-facts~="'+id+'"]'),c=document.getElementById('fact-'+id);
+  ms.forEach(function(m){m.classList.add('active')});
+  if(ms.length&&f.tagName!=='MARK')ms[0].scrollIntoView({block:'center'});
   if(c){c.classList.add('active');if(f.tagName==='MARK')c.scrollIntoView({block:'center'})}
 });
 """
