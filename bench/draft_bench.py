@@ -95,7 +95,8 @@ def one(sid: str) -> dict:
     walk(d.data)
     verbatim = sum(_sq(q) in text for q in quotes) / max(1, len(quotes))
     full = load_registry(DATA)
-    stripped = {k: v for k, v in full.entries.items() if k not in load_registry(DATA, exclude_source=sid).entries}
+    kept = load_registry(DATA, exclude_source=sid).entries
+    stripped = {k: v for k, v in full.entries.items() if k not in kept}
     used = {i for f in ("responsible", "involved", "instruments") for _, i in got[f]}
     used |= {r for _, _, rs in got["progress"] for r in rs}
     unknown = sorted(i for i in used if i not in full.entries)
