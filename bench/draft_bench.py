@@ -37,7 +37,9 @@ SOURCES = {
     "fr-sdg87-2023": "003_e3b5e115513bfb94.txt",
     "be-gcm-trafficking-2022": "004_806b347d332ec418.txt",
 }
-FIELDS = ["units", "titles", "pillars", "principles", "sdgs", "responsible", "involved", "instruments", "progress"]
+FIELDS = ["units", "titles", "pillars", "principles", "sdgs", "responsible", "involved", "instruments",
+          "progress periods", "progress"]
+LINKED = {"responsible", "involved", "instruments", "progress"}
 
 
 def _sq(s: str) -> str:
@@ -59,6 +61,7 @@ def pairs(doc: dict) -> dict[str, set]:
             out[f] |= {(n, v) for v in a.get(f, [])}
         for p in a.get("progress", []):
             out["progress"].add((n, p["period"], tuple(sorted(p.get("reporters", [])))))
+            out["progress periods"].add((n, p["period"]))
     return out
 
 
@@ -97,6 +100,10 @@ def one(sid: str) -> dict:
     full = load_registry(DATA)
     kept = load_registry(DATA, exclude_source=sid).entries
     stripped = {k: v for k, v in full.entries.items() if k not in kept}
+    ceiling = {}
+    for f in LINKED:
+        ok = [p for p in want[f] if (all(r in kept for r in p[2]) if f == "progress" else p[1] in kept)]
+        ceiling[f] = len(ok) / len(want[f]) if want[f] else None
     used = {i for f in ("responsible", "involved", "instruments") for _, i in got[f]}
     used |= {r for _, _, rs in got["progress"] for r in rs}
     unknown = sorted(i for i in used if i not in full.entries)
@@ -106,9 +113,25 @@ def one(sid: str) -> dict:
     for p in d.proposals:
         if any(fuzz.token_sort_ratio(key(p.name), key(n)) >= 88 for e in stripped.values() if e.kind == "actor" for n in e.names):
             hit += 1
+    # a body the registry lost is still found when the draft proposes it for review in the same role
+    by_name = {}
+    for e in stripped.values():
+        if e.kind == "actor":
+            for n in e.names:
+                by_name[key(n)] = e.id
+    resolved = {}
+    for p in d.proposals:
+        best = max(((fuzz.token_sort_ratio(key(p.name), n), i) for n, i in by_name.items()), default=(0, None))
+        if best[0] >= 88:
+            resolved[p.id] = best[1]
+    with_props = set(got["responsible"]) | {(f.record.split(" ", 1)[1], resolved[f.value]) for f in d.facts
+                                            if f.field == "responsible" and f.value in resolved}
+    scores["responsible, proposals included"] = prf(with_props, want["responsible"])
+    counts = {f: (len(got[f]), len(want[f])) for f in FIELDS}
+    counts["responsible, proposals included"] = (len(with_props), len(want["responsible"]))
     return {"source": sid, "seconds": round(seconds, 2),
             "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-            "scores": scores, "counts": {f: (len(got[f]), len(want[f])) for f in FIELDS},
+            "scores": scores, "ceiling": ceiling, "counts": counts,
             "quotes": len(quotes), "verbatim": verbatim, "unknown_ids": unknown,
             "proposals": len(d.proposals), "proposals_matching_stripped": hit,
             "stripped_actors": sum(1 for e in stripped.values() if e.kind == "actor")}
@@ -117,12 +140,14 @@ def one(sid: str) -> dict:
 def table(results: list[dict]) -> str:
     head = "| field | " + " | ".join(r["source"] for r in results) + " |"
     rows = [head, "|" + "---|" * (len(results) + 1)]
-    for f in FIELDS:
+    for f in FIELDS[:6] + ["responsible, proposals included"] + FIELDS[6:]:
         cells = []
         for r in results:
             p, rc, f1 = r["scores"][f]
             g, w = r["counts"][f]
-            cells.append("–" if not g and not w else f"{p:.2f} / {rc:.2f} / **{f1:.2f}** ({g}/{w})")
+            c = r["ceiling"].get(f) if f != "responsible, proposals included" else None
+            ceil = f", reachable {c:.2f}" if c is not None and c < 1 else ""
+            cells.append("–" if not g and not w else f"{p:.2f} / {rc:.2f} / **{f1:.2f}** ({g}/{w}{ceil})")
         rows.append(f"| {f} | " + " | ".join(cells) + " |")
     rows.append("| quotes verbatim | " + " | ".join(f"{r['verbatim']:.0%} of {r['quotes']}" for r in results) + " |")
     rows.append("| ids not in a registry | " + " | ".join(str(len(r["unknown_ids"])) for r in results) + " |")

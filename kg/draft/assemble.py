@@ -13,7 +13,7 @@ import re
 from .codes import find_codes, sdg_cell
 from .facts import Draft, Fact, Proposal, actor_type, slug, status_of
 from .link import Index, Linker, Match, residue
-from .normalise import fold, squash
+from .normalise import fold, key, squash
 from .read import Document
 from .segment import opening_name
 from .structure import Structure, Unit, structure
@@ -70,6 +70,7 @@ class Assembler:
         self.codes = codes
         self.index = Index(linker.find(self.text) + linker.codes(codes))
         self.proposed: dict[str, Proposal] = {}
+        self.country = _country(self.text)
         self.free: list[tuple[int, int, str]] = []     # (start, end, record) of running text, for the recogniser
 
     # -- helpers ---------------------------------------------------------------
@@ -84,7 +85,10 @@ class Assembler:
         out = []
         for m in matches:
             e = self.linker.registry.entries[m.ids[0]]
-            if not role_context and (e.type in {"group", "person"} or len(m.ids) > 1 or len(m.name) < 4):
+            if self._foreign(e.id, rec, m.start, m.end):
+                continue
+            one_word = " " not in m.name.strip() and m.method != "acronym"
+            if not role_context and (e.type in {"group", "person"} or len(m.ids) > 1 or len(m.name) < 4 or one_word):
                 continue   # generic or shared names count only where the text gives a role
             review = None
             if len(m.ids) > 1:
@@ -103,6 +107,8 @@ class Assembler:
         for a, b in residue(self.text, s, e, ms):
             name = squash(self.text[a:b])
             fz = self.linker.fuzzy(name, kind)
+            if fz and self._foreign(fz[0], rec, a, b):
+                fz = None
             if fz:
                 rid, score, matched = fz
                 note = f"'{name}' linked to {rid} by fuzzy match ({score:.0f}/100 with '{matched}'): check it"
@@ -116,6 +122,45 @@ class Assembler:
             self.draft.facts.append(Fact(rec, fld, p.id, a, b, "proposal", 0.3, note))
             self.draft.flag(rec, note)
         return ids
+
+    _PHRASE = re.compile(r"(?i)\b(directive|r[èe]glement|convention|protocole|loi|charte|pacte|code|guide|strat[ée]gie)\b"
+                         r"[^.;:\n()«»\"]{3,90}")
+    _QUALIFIERS = re.compile(r"(?i)\s+(europ[ée]en(?:ne)?s?|internationa(?:le?s?|ux)|nationa(?:le?s?|ux)|fran[cç]aise?s?|belges?|"
+                             r"luxembourgeoise?s?|de l'ue|de l'union europ[ée]enne)\b")
+
+    def _instrument_phrases(self, s: int, e: int, rec: str) -> list[str]:
+        """Instruments a title names with a qualifier the registry's name lacks ("règlement européen sur ...")."""
+        from rapidfuzz import fuzz, process
+
+        out = []
+        taken = self.index.within(s, e, "instrument")
+        for m in self._PHRASE.finditer(self.text, s, e):
+            if any(t.start < m.end() and t.end > m.start() for t in taken):
+                continue
+            words = self.text[m.start():m.end()].split()
+            for n in range(min(len(words), 9), 2, -1):
+                phrase = self._QUALIFIERS.sub("", " ".join(words[:n]))
+                keys = [k for k in self.linker._keys if self.linker._kind(self.linker.by_key[k]) == "instrument"]
+                best = process.extractOne(key(phrase), keys, scorer=fuzz.ratio, score_cutoff=92)
+                if best:
+                    rid = sorted(self.linker.by_key[best[0]])[0]
+                    note = (f"'{' '.join(words[:n])}' linked to {rid} ({best[1]:.0f}/100 with '{best[0]}' once "
+                            f"qualifiers are dropped): check it")
+                    self.draft.facts.append(Fact(rec, "instruments", rid, m.start(), m.start() + len(" ".join(words[:n])),
+                                                 "fuzzy", best[1] / 100, note))
+                    self.draft.flag(rec, note)
+                    out.append(rid)
+                    break
+        return out
+
+    def _foreign(self, rid: str, rec: str, s: int, e: int) -> bool:
+        """A body of another country than the document's, named generically: not linked, noted for review."""
+        entry = self.linker.registry.entries[rid]
+        if entry.kind != "actor" or not entry.country or not self.country or entry.country == self.country:
+            return False
+        self.draft.flag(rec, f"'{squash(self.text[s:e])}' could be {rid} ({entry.country}), a body of another "
+                             f"country than the document's ({self.country}): not linked")
+        return True
 
     def _propose(self, name: str, a: int, b: int, role: str, rec: str) -> Proposal:
         k = fold(name)
@@ -252,14 +297,19 @@ class Assembler:
             resp += [i for i in self._names(c.start, c.end, rec, "responsible") if i not in resp]
         if resp:
             a["responsible"] = resp
-        free = [u.title] if (table or u.progress_cells) else [u.title, u.body]
-        self.free += [(s, e, rec) for s, e in free]
+        free = [u.title]   # what the unit's own words name; its body is narrative (progress, context)
+        if not (table or u.progress_cells):
+            self.free.append((u.body[0], u.body[1], rec))
+        self.free.append((u.title[0], u.title[1], rec))
         inv = [i for i in self._ids([m for s, e in free for m in self.index.within(s, e, "actor")], rec, "involved", False)
                if i not in resp]
         if inv:
             a["involved"] = inv
             self.draft.flag(rec, "involved: actors the unit's text names; check their role")
         instr = self._ids([m for s, e in free for m in self.index.within(s, e, "instrument")], rec, "instruments", False)
+        for rid in self._instrument_phrases(u.title[0], u.title[1], rec):
+            if rid not in instr:
+                instr.append(rid)
         if instr:
             a["instruments"] = instr
         a["evidence"] = {"locator": self.loc(u.title[0], f"{u.kind} {u.notation}"), "quote": self.quote(*u.title)}

@@ -49,6 +49,8 @@ class Linker:
             for n in e.names:
                 n = n.strip()
                 if re.fullmatch(r"[A-Z][A-Z0-9&.\-]{1,9}", n):
+                    if len(n) < 3:
+                        continue   # "GT", "UE": too generic to link by themselves
                     self.acronyms.setdefault(n, set()).add(e.id)
                 elif len(key(n)) >= 4:
                     self.by_key.setdefault(key(n), set()).add(e.id)

@@ -25,6 +25,7 @@ class Entry:
     type: str
     names: list[str]
     numbers: set[tuple[str, str]] = field(default_factory=set)
+    country: str | None = None
 
 
 @dataclass
@@ -98,7 +99,7 @@ def load_registry(data_dir: Path | str, exclude_source: str | None = None, vocab
         for rec in yaml.load(p.read_text(encoding="utf-8"), Loader=_LOADER) or []:
             if _only_from(rec, exclude_source):
                 continue
-            e = Entry(rec["id"], kind, rec.get("type", ""), _names(rec))
+            e = Entry(rec["id"], kind, rec.get("type", ""), _names(rec), country=rec.get("country"))
             e.numbers = _own_numbers(e.names)
             entries[e.id] = e
     if vocab.is_file():
