@@ -102,20 +102,25 @@ def _mentions(text: str, units: list[Unit]) -> list[Unit]:
     """Sub-units the text names by keyword and notation ("objectif 1.1.B") under a unit already found."""
     by_notation = {u.notation: u for u in units}
     out: list[Unit] = []
-    kws = "|".join(k for k in UNIT_WORDS)
-    for m in re.finditer(rf"\b({kws})s?\s+(\d{{1,2}}(?:\.\d{{1,2}})*\.[a-z]|\d{{1,2}}(?:\.\d{{1,2}}){{2,}})\b", fold(text)):
-        notation = text[m.start(2):m.end(2)].upper()
-        if notation in by_notation:
-            continue
-        parent = notation.rsplit(".", 1)[0]
-        if parent not in by_notation:
-            continue
-        p = by_notation[parent]
-        u = Unit(notation, UNIT_WORDS[m.group(1)], (m.start(), m.end()), (m.start(), m.end()), (m.start(), m.end()),
-                 group=p.group, parent=parent,
-                 flags=["only mentioned in the text: the title is the mention; write the unit's own title"])
-        by_notation[notation] = u
-        out.append(u)
+    kws = "|".join(list(UNIT_WORDS) + ["point"])
+    num = r"\d{1,2}(?:\.\d{1,2})*(?:\.[a-z])?"
+    folded = fold(text)
+    for m in re.finditer(rf"\b({kws})s?\s+({num}(?:\s*(?:,|\bet\b|\band\b)\s*{num})*)\b", folded):
+        word = UNIT_WORDS.get(m.group(1), "objective")
+        for n in re.finditer(num, m.group(2)):
+            a, b = m.start(2) + n.start(), m.start(2) + n.end()
+            notation = text[a:b].upper()
+            if notation in by_notation or not (notation[-1].isalpha() or notation.count(".") >= 2):
+                continue
+            parent = notation.rsplit(".", 1)[0]
+            if parent not in by_notation:
+                continue
+            p = by_notation[parent]
+            kind = "objective" if notation[-1].isalpha() else word
+            u = Unit(notation, kind, (m.start(), b), (m.start(), b), (m.start(), b), group=p.group, parent=parent,
+                     flags=["only mentioned in the text: the title is the mention; write the unit's own title"])
+            by_notation[notation] = u
+            out.append(u)
     return out
 
 
