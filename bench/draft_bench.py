@@ -130,7 +130,9 @@ def one(sid: str) -> dict:
         best = max(((fuzz.token_sort_ratio(key(p.name), n), i) for n, i in by_name.items()), default=(0, None))
         if best[0] >= 88:
             resolved[p.id] = best[1]
-    with_props = set(got["responsible"]) | {(f.record.split(" ", 1)[1], resolved[f.value]) for f in d.facts
+    def unit(record: str) -> str:
+        return record.split(" ", 1)[1] if record.startswith("action ") else "plan"
+    with_props = set(got["responsible"]) | {(unit(f.record), resolved[f.value]) for f in d.facts
                                             if f.field == "responsible" and f.value in resolved}
     scores["responsible, proposals included"] = prf(with_props, want["responsible"])
     counts = {f: (len(got[f]), len(want[f])) for f in FIELDS}

@@ -33,6 +33,15 @@ _COUNTRIES = {
 }
 
 
+# A line that only labels the names after it: "Lead :", "Maître d'œuvre principal", "Partenaires impliqués".
+_ROLE_LABELS = [
+    ("responsible", r"(?im)^[ \t*]*(?:lead(?: organi[sz]ation)?|chef de file|pilote|responsables?|coordination|"
+                    r"ma[iî]tre d'(?:œ|oe|\u0153)uvre(?: principal)?|porteur|entite responsable)\s*:?[ \t*]*$"),
+    ("involved", r"(?im)^[ \t*]*(?:partenaires?(?: impliques?)?|partners?|acteurs? impliques?|"
+                 r"autres acteurs|organisations? partenaires?)\s*:?[ \t*]*$"),
+]
+
+
 def _first_line(text: str) -> tuple[int, int]:
     """The title: the first line with letters that is not boilerplate, as a span."""
     pos = 0
@@ -102,7 +111,7 @@ class Assembler:
 
     def _names(self, s: int, e: int, rec: str, fld: str, kind: str = "actor") -> list[str]:
         """Actors named in a role range (responsible cell, reporter opening): exact, fuzzy, or proposed."""
-        ms = self.index.within(s, e, kind)
+        ms = [m for m in self.index.within(s, e, kind) if not self._part_of_longer_name(m)]
         ids = self._ids(ms, rec, fld, True)
         for a, b in residue(self.text, s, e, ms):
             name = squash(self.text[a:b])
@@ -161,6 +170,14 @@ class Assembler:
         self.draft.flag(rec, f"'{squash(self.text[s:e])}' could be {rid} ({entry.country}), a body of another "
                              f"country than the document's ({self.country}): not linked")
         return True
+
+    def _part_of_longer_name(self, m: Match) -> bool:
+        """A one-word name right after a capitalised word on its line ("SPF Intérieur"): part of a longer name."""
+        if " " in m.name.strip() or m.method == "acronym":
+            return False
+        before = self.text[max(0, m.start - 40):m.start].split("\n")[-1].rstrip()
+        last = before.split()[-1] if before.split() else ""
+        return bool(last) and last[0].isupper() and not last.endswith((",", ";", ":", "&"))
 
     def _propose(self, name: str, a: int, b: int, role: str, rec: str) -> Proposal:
         k = fold(name)
@@ -224,12 +241,17 @@ class Assembler:
                                          "the plan cites UNGP principles by number"))
         if instr:
             plan["instruments"] = instr
-        for role, pat in (("responsible", r"(?im)^[ \t*]*(?:lead|chef de file|pilote|responsables?|coordination)\s*:?\s*$"),
-                          ("involved", r"(?im)^[ \t*]*(?:partenaires?|partners?|acteurs? impliqu[ée]s)\s*:?\s*$")):
-            for mm in re.finditer(pat, self.text):
-                nxt = self.text.find("\n\n", mm.end() + 1)
+        folded = fold(self.text)
+        for role, pat in _ROLE_LABELS:
+            for mm in re.finditer(pat, folded):
+                start = mm.end()
+                while start < len(self.text) and self.text[start].isspace():
+                    start += 1            # the names may follow after a blank line
+                nxt = self.text.find("\n\n", start)
                 nxt = len(self.text) if nxt < 0 else nxt
-                ids = self._names(mm.end(), nxt, "plan", role)
+                if nxt - start > 600:
+                    continue              # a paragraph of prose, not a list of names
+                ids = self._names(start, nxt, "plan", role)
                 if ids:
                     plan[role] = list(dict.fromkeys(plan.get(role, []) + ids))
         plan["evidence"] = {"locator": self.loc(ts, "title"), "quote": self.quote(ts, te)}
