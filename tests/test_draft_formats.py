@@ -63,3 +63,18 @@ def test_a_zip_that_is_not_a_docx_is_refused(tmp_path):
     data = data_without(tmp_path)
     r = run("draft", p, "--source-id", "xx-zip", data=data)
     assert r.exit_code == 2 and "not a DOCX" in r.output
+
+
+def test_an_html_page_made_from_a_seed_drafts_its_units(lu_text, tmp_path):
+    from html import escape
+
+    data = data_without(tmp_path, "lu-pan2.yaml")
+    page = tmp_path / "pan2.html"
+    body = "".join(f"<p>{escape(line)}</p>\n" for line in lu_text.split("\n") if line.strip())
+    page.write_text(f"<!doctype html><html><head><title>PAN 2</title><style>p{{margin:0}}</style></head>"
+                    f"<body><script>var x = '1.1. pas un titre';</script>{body}</body></html>", encoding="utf-8")
+    r = run("draft", page, "--source-id", "lu-pan2", "--force", data=data)
+    assert r.exit_code == 0, r.output
+    drafted = yaml.safe_load((data / "lu-pan2.yaml").read_text(encoding="utf-8"))
+    assert len(drafted["actions"]) == 20 and "pas un titre" not in (data / "lu-pan2.yaml").read_text(encoding="utf-8")
+    assert run("validate", data=data).exit_code == 0
