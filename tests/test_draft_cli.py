@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from draft_helpers import LU_SEED, data_without, make_pdf, run
+from draft_helpers import LU_SEED, data_without, run
 
 pytest.importorskip("spacy", reason="the draft extra is not installed (pip install 'napkg[draft]')")
 pytestmark = pytest.mark.needs_seeds

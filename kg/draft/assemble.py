@@ -15,60 +15,9 @@ from .facts import Draft, Fact, Proposal, actor_type, slug, status_of
 from .link import Index, Linker, Match, residue
 from .normalise import fold, key, squash
 from .read import Document
-from .segment import opening_name
+from .guess import KIND_WORDS, PLAN_KINDS, ROLE_LABELS, country_of, first_line, guess
+from .segment import progress_paragraphs
 from .structure import Structure, Unit, structure
-
-_KIND_WORDS = [
-    ("practice-entry", r"inventaire des pratiques|type de pratique|bonne pratique|practice inventory"),
-    ("guide", r"\bguide\b|liste recapitulative|recommandations aux"),
-    ("progress-report", r"progres|etat d'avancement|rapport d'avancement|bilan|rapport annuel|tableau de suivi|progress report"),
-]
-_PLAN_KINDS = [("roadmap", r"feuille de route|roadmap"), ("strategy", r"strategie|strategy"), ("guide", r"\bguide\b")]
-_COUNTRIES = {
-    "belgique": "BEL", "luxembourg": "LUX", "france": "FRA", "pays-bas": "NLD", "allemagne": "DEU", "suisse": "CHE",
-    "espagne": "ESP", "italie": "ITA", "irlande": "IRL", "royaume-uni": "GBR", "danemark": "DNK", "suede": "SWE",
-    "finlande": "FIN", "norvege": "NOR", "pologne": "POL", "portugal": "PRT", "autriche": "AUT", "grece": "GRC",
-    "tchequie": "CZE", "lituanie": "LTU", "slovenie": "SVN", "canada": "CAN", "maroc": "MAR", "senegal": "SEN",
-    "cote d'ivoire": "CIV", "tunisie": "TUN", "cameroun": "CMR", "madagascar": "MDG", "burkina faso": "BFA",
-}
-
-
-# A line that only labels the names after it: "Lead :", "Maître d'œuvre principal", "Partenaires impliqués".
-_ROLE_LABELS = [
-    ("responsible", r"(?im)^[ \t*]*(?:lead(?: organi[sz]ation)?|chef de file|pilote|responsables?|coordination|"
-                    r"ma[iî]tre d'(?:œ|oe|\u0153)uvre(?: principal)?|porteur|entite responsable)\s*:?[ \t*]*$"),
-    ("involved", r"(?im)^[ \t*]*(?:partenaires?(?: impliques?)?|partners?|acteurs? impliques?|"
-                 r"autres acteurs|organisations? partenaires?)\s*:?[ \t*]*$"),
-]
-
-
-def _first_line(text: str) -> tuple[int, int]:
-    """The title: the first line with letters that is not boilerplate, as a span."""
-    pos = 0
-    for raw in text.split("\n"):
-        s = raw.strip(" \t*#")
-        letters = sum(c.isalpha() for c in s)
-        if letters >= 4 and not re.match(r"(?i)(aller au contenu|table des mati|sommaire|contents)", s):
-            start = pos + raw.index(s[0])
-            return start, start + len(s)
-        pos += len(raw) + 1
-    return 0, min(len(text), 80)
-
-
-def _guess(rules, text: str, default: str) -> tuple[str, bool]:
-    f = fold(text)
-    for name, pat in rules:
-        if re.search(pat, f):
-            return name, True
-    return default, False
-
-
-def _country(text: str) -> str | None:
-    f = fold(text[:20000])
-    counts = {iso: len(re.findall(rf"\b{re.escape(n)}\b", f)) for n, iso in _COUNTRIES.items()}
-    best = max(counts.items(), key=lambda kv: kv[1])
-    return best[0] if best[1] >= 2 else None
-
 
 class Assembler:
     def __init__(self, doc: Document, source_id: str, linker: Linker, taken_ids: set[str]):
@@ -79,7 +28,7 @@ class Assembler:
         self.codes = codes
         self.index = Index(linker.find(self.text) + linker.codes(codes))
         self.proposed: dict[str, Proposal] = {}
-        self.country = _country(self.text)
+        self.country = country_of(self.text)
         self.free: list[tuple[int, int, str]] = []     # (start, end, record) of running text, for the recogniser
 
     # -- helpers ---------------------------------------------------------------
@@ -204,12 +153,12 @@ class Assembler:
 
     # -- records ---------------------------------------------------------------
     def source_and_plan(self, st: Structure, seed: str) -> tuple[dict, dict]:
-        ts, te = _first_line(self.text)
+        ts, te = first_line(self.text)
         title = squash(self.text[ts:te])
         head = self.text[:800]
-        kind, sure = _guess(_KIND_WORDS, head, "action-plan")
+        kind, sure = guess(KIND_WORDS, head, "action-plan")
         source = {"id": self.sid, "seed": seed, "title": {"fr": title, "en": title}, "kind": kind}
-        country = _country(self.text)
+        country = country_of(self.text)
         if country:
             source["country"] = country
         source["evidence"] = {"locator": self.loc(ts, "title"), "quote": self.quote(ts, te)}
@@ -217,7 +166,7 @@ class Assembler:
         self.draft.flag("source", "title.en is the French text: translate it")
         self.draft.flag("source", f"kind '{kind}' {'from a keyword of the opening pages' if sure else 'by default'}; "
                                   f"country {country or 'not found'}; check both")
-        pkind, _ = _guess(_PLAN_KINDS, head, "guide" if kind == "guide" else "action-plan")
+        pkind, _ = guess(PLAN_KINDS, head, "guide" if kind == "guide" else "action-plan")
         pid = self.sid if self.sid not in self.taken else f"{self.sid}-plan"
         plan = {"id": pid, "kind": pkind, "label": {"fr": title, "en": title}}
         self.draft.flag("plan", "label.en is the French text: translate it")
@@ -242,7 +191,7 @@ class Assembler:
         if instr:
             plan["instruments"] = instr
         folded = fold(self.text)
-        for role, pat in _ROLE_LABELS:
+        for role, pat in ROLE_LABELS:
             for mm in re.finditer(pat, folded):
                 start = mm.end()
                 while start < len(self.text) and self.text[start].isspace():
@@ -343,7 +292,7 @@ class Assembler:
     def progress(self, u: Unit, rec: str) -> list[dict]:
         out = []
         for cell, period, guessed in u.progress_cells:
-            for ps, pe, rs, re_ in _paragraphs(self.text, cell.start, cell.end):
+            for ps, pe, rs, re_ in progress_paragraphs(self.text, cell.start, cell.end):
                 body = squash(self.text[ps:pe])
                 if len(body) < 3:
                     continue
@@ -399,49 +348,6 @@ def ner_proposals(asm: Assembler) -> None:
             p = asm._propose(name, a, b, "named in the text (model's recogniser)", rec)
             asm.draft.facts.append(Fact(rec, "proposal", p.id, a, b, "ner", 0.2,
                                         f"'{name}' looks like an organisation no registry record names: proposal {p.id}"))
-
-
-def _paragraphs(text: str, s: int, e: int):
-    """(start, end, reporter start, reporter end) of each paragraph of a progress cell.
-
-    A paragraph opens at an "Institution :" line, or a cell's first line that is
-    a short name alone (the reporter of what follows).
-    """
-    out, cur, rep = [], None, None
-    pos = s
-    first = True
-    for raw in text[s:e].split("\n"):
-        ls, le = pos, pos + len(raw)
-        pos = le + 1
-        op = opening_name(raw)
-        alone = first and raw.strip() and len(raw.split()) <= 8 and not raw.rstrip().endswith((".", ";")) \
-            and pos < e and raw.strip()[0].isupper()
-        first = False
-        if op or alone:
-            if cur is not None:
-                out.append((cur, ls - 1, *rep) if rep else (cur, ls - 1, None, None))
-            if op:
-                rep = (ls + op[0], ls + op[1])
-                colon = text.index(":", ls + op[1]) + 1
-                cur = colon
-            else:
-                lead = len(raw) - len(raw.lstrip())
-                rep = (ls + lead, ls + len(raw.rstrip()))
-                cur = pos
-            continue
-        if cur is None:
-            cur = ls
-    if cur is not None and cur < e:
-        out.append((cur, e, *rep) if rep else (cur, e, None, None))
-    res = []
-    for ps, pe, rs, re_ in out:
-        while ps < pe and text[ps].isspace():
-            ps += 1
-        while pe > ps and text[pe - 1].isspace():
-            pe -= 1
-        if pe > ps:
-            res.append((ps, pe, rs, re_))
-    return res
 
 
 def assemble(doc: Document, source_id: str, linker: Linker, taken_ids: set[str], seed: str) -> Draft:

@@ -145,3 +145,46 @@ def opening_name(line: str) -> tuple[int, int] | None:
     if len(words) > 8 or re.match(r"(?i)(FR|NL|EN|DE|http|Plus d|Note|NB|Exemple|Objectifs?|Prochaine)\b", name):
         return None
     return m.start("name"), m.end("name")
+
+
+def progress_paragraphs(text: str, s: int, e: int):
+    """(start, end, reporter start, reporter end) of each paragraph of a progress cell.
+
+    A paragraph opens at an "Institution :" line, or a cell's first line that is
+    a short name alone (the reporter of what follows).
+    """
+    out, cur, rep = [], None, None
+    pos = s
+    first = True
+    for raw in text[s:e].split("\n"):
+        ls, le = pos, pos + len(raw)
+        pos = le + 1
+        op = opening_name(raw)
+        alone = first and raw.strip() and len(raw.split()) <= 8 and not raw.rstrip().endswith((".", ";")) \
+            and pos < e and raw.strip()[0].isupper()
+        first = False
+        if op or alone:
+            if cur is not None:
+                out.append((cur, ls - 1, *rep) if rep else (cur, ls - 1, None, None))
+            if op:
+                rep = (ls + op[0], ls + op[1])
+                colon = text.index(":", ls + op[1]) + 1
+                cur = colon
+            else:
+                lead = len(raw) - len(raw.lstrip())
+                rep = (ls + lead, ls + len(raw.rstrip()))
+                cur = pos
+            continue
+        if cur is None:
+            cur = ls
+    if cur is not None and cur < e:
+        out.append((cur, e, *rep) if rep else (cur, e, None, None))
+    res = []
+    for ps, pe, rs, re_ in out:
+        while ps < pe and text[ps].isspace():
+            ps += 1
+        while pe > ps and text[pe - 1].isspace():
+            pe -= 1
+        if pe > ps:
+            res.append((ps, pe, rs, re_))
+    return res
