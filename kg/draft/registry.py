@@ -1,0 +1,108 @@
+"""The registries a draft links to: actors.yaml, instruments.yaml and the reference vocabularies.
+
+Every label and alternative label in every language is a name of its record.
+``exclude_source`` drops the records whose evidence comes only from that
+source (the leave-one-out benchmark drafts a document as if it were new).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .codes import registry_numbers
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+VOCAB_FILE = Path(__file__).resolve().parents[2] / "ontology" / "vocabularies.ttl"
+
+
+@dataclass
+class Entry:
+    id: str
+    kind: str                  # actor | instrument
+    type: str
+    names: list[str]
+    numbers: set[tuple[str, str]] = field(default_factory=set)
+    country: str | None = None
+
+
+@dataclass
+class Registry:
+    entries: dict[str, Entry]
+
+    def of_kind(self, kind: str) -> list[Entry]:
+        return [e for e in self.entries.values() if e.kind == kind]
+
+
+def _names(rec: dict) -> list[str]:
+    out = list(rec.get("label", {}).values())
+    for alts in (rec.get("alt") or {}).values():
+        out.extend(alts)
+    return [n for n in dict.fromkeys(out) if n and n.strip()]
+
+
+def _only_from(rec: dict, source: str | None) -> bool:
+    if source is None:
+        return False
+    srcs = {ev.get("source") for ev in rec.get("evidence", [])}
+    return srcs == {source}
+
+
+def _own_numbers(names: list[str]) -> set[tuple[str, str]]:
+    """The numbers a record is named by: those its names give most often.
+
+    A long label also cites what it amends ("amending Directive 2013/34/EU");
+    the short names repeat only the record's own number.
+    """
+    counts: dict[tuple[str, str], int] = {}
+    for n in names:
+        for k in registry_numbers(n):
+            counts[k] = counts.get(k, 0) + 1
+    if not counts:
+        return set()
+    top = max(counts.values())
+    return {k for k, c in counts.items() if c == top}
+
+
+def _vocab_instruments(path: Path) -> list[Entry]:
+    from rdflib import Graph, Namespace, RDF
+    from rdflib.namespace import RDFS, SKOS
+
+    nap = Namespace("https://w3id.org/napkg/ontology#")
+    base = "https://w3id.org/napkg/id/instrument/"
+    g = Graph().parse(path, format="turtle")
+    out = []
+    for s in set(g.subjects(RDF.type, nap.Instrument)):
+        if not str(s).startswith(base) or "/" in str(s)[len(base):]:
+            continue   # parts of an instrument (chapters) are not linked by name
+        names = [str(o) for p in (SKOS.prefLabel, SKOS.altLabel, RDFS.label) for o in g.objects(s, p)]
+        names = list(dict.fromkeys(names))
+        e = Entry(str(s)[len(base):], "instrument", "reference", names)
+        e.numbers = _own_numbers(names)
+        for note in g.objects(s, SKOS.notation):
+            v = str(note).lower()
+            if v[:1] in "cp" and v[1:].isdigit():
+                e.numbers.add(("ilo", f"{v[0]}{int(v[1:]):03d}"))
+        out.append(e)
+    return out
+
+
+def load_registry(data_dir: Path | str, exclude_source: str | None = None, vocab: Path = VOCAB_FILE) -> Registry:
+    data_dir = Path(data_dir)
+    entries: dict[str, Entry] = {}
+    for fname, kind in (("actors.yaml", "actor"), ("instruments.yaml", "instrument")):
+        p = data_dir / fname
+        if not p.is_file():
+            continue
+        for rec in yaml.load(p.read_text(encoding="utf-8"), Loader=_LOADER) or []:
+            if _only_from(rec, exclude_source):
+                continue
+            e = Entry(rec["id"], kind, rec.get("type", ""), _names(rec), country=rec.get("country"))
+            e.numbers = _own_numbers(e.names)
+            entries[e.id] = e
+    if vocab.is_file():
+        for e in _vocab_instruments(vocab):
+            entries.setdefault(e.id, e)
+    return Registry(entries)
