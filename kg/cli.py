@@ -295,6 +295,8 @@ def serve(ctx, host, port, workers, query_workers, threads):
 
 from .network.cli import network as _network_group  # noqa: E402
 cli.add_command(_network_group)
+from .search.cli import search as _search_command  # noqa: E402
+cli.add_command(_search_command)
 
 
 def main() -> None:
