@@ -92,7 +92,12 @@ def plan_actions(plan_id: str):
 
 @bp.get("/actors")
 def actors():
-    """Actors, all or those whose label (any, any language) contains ``q``, ignoring case and accents."""
+    """Actors, all or those matching ``q`` in any label, any language, best first (case and accents ignored).
+
+    Answered from the build's search index (:mod:`kg.search`): an exact name or acronym first, then names
+    the words cover most, the last word also as a prefix. A build without an index (read from a remote store
+    this host did not build) is searched with SPARQL instead, by substring.
+    """
     b = backend()
     q = request.args.get("q")
     if q is not None and len(q) > MAX_Q_CHARS:
@@ -103,7 +108,14 @@ def actors():
         raise BadRequest("limit must be a whole number") from None
     if not 1 <= limit <= MAX_SEARCH_LIMIT:
         raise BadRequest(f"limit must be between 1 and {MAX_SEARCH_LIMIT}")
-    found, more = b.call("search_actors", q=q, limit=limit, napid=b.napid)
+    from kg.search import index_path
+
+    if not index_path(b.build()).exists():
+        found, more = b.call("search_actors", q=q, limit=limit, napid=b.napid)
+        return ok(found, count=len(found), truncated=more, q=q)
+    from .search import actor_matches
+
+    found, more = actor_matches(q, limit)
     return ok(found, count=len(found), truncated=more, q=q)
 
 

@@ -151,7 +151,42 @@ def search_api():
                     "facets": d["facets"], "data": d["hits"]})
 
 
+ROLE_PROPERTY = {"pref": "skos:prefLabel", "alt": "skos:altLabel", "acronym": "skos:altLabel",
+                 "notation": "skos:notation"}
+
+
+def actor_matches(q: str | None, limit: int) -> tuple[list[dict], bool]:
+    """Bodies matching ``q`` (all of them, by label, without one) as ``/api/actors`` lists them, and whether more
+    were found than ``limit``."""
+    from kg.search import list_kind
+
+    napid = backend().napid
+    with index_connection() as con:
+        if q is None or not q.strip():
+            hits, total = list_kind(con, "body", limit=limit, lang=current_lang())
+        else:
+            res = run(con, q, filters={"kind": ["body"]}, limit=min(limit, MAX_PER_PAGE), lang=current_lang(),
+                      facets=False, prefix=True)
+            hits, total = res.hits, res.total
+    out = []
+    for h in hits[:limit]:
+        match = None
+        if q and h.match:
+            match = {"label": h.match["label"], "lang": h.match["lang"], "property": ROLE_PROPERTY[h.match["role"]]}
+        out.append({"iri": h.iri, "id": h.iri[len(napid) + 6:] if h.iri.startswith(napid + "actor/") else None,
+                    "label": h.label, "match": match})
+    return out, total > len(out)
+
+
 OPENAPI_PATHS = {
+    "/search": {"get": {
+        "summary": "The search page (HTML): matches with highlighted snippets, facets with counts, pages",
+        "parameters": [{"name": "q", "in": "query", "required": False,
+                        "schema": {"type": "string", "maxLength": MAX_Q_CHARS}},
+                       {"name": "lang", "in": "query", "required": False, "schema": {"enum": ["en", "fr", "nl"]}}],
+        "responses": {"200": {"description": "The page.", "content": {"text/html": {"schema": {"type": "string"}}}},
+                      "400": {"$ref": "#/components/responses/Error"},
+                      "503": {"$ref": "#/components/responses/Error"}}}},
     "/api/search": {"get": {
         "summary": "Full-text search over labels (every language), action titles, progress texts and quotes",
         "description": "Accents and case are ignored; words match by French or English stem; every word must "

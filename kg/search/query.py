@@ -119,7 +119,7 @@ def _where(filters: dict[str, list[str]], skip: str | None = None) -> tuple[str,
 
 
 def search(con: sqlite3.Connection, q: str, *, filters: dict[str, list[str]] | None = None, offset: int = 0,
-           limit: int = 20, lang: str | None = None, facets: bool = True) -> Results:
+           limit: int = 20, lang: str | None = None, facets: bool = True, prefix: bool = False) -> Results:
     """The documents matching ``q`` under ``filters``, ranked, one page of them with snippets, and facet counts.
 
     The matches are found once (FTS5) into a temporary table that ranking,
@@ -131,7 +131,7 @@ def search(con: sqlite3.Connection, q: str, *, filters: dict[str, list[str]] | N
     if offset < 0:
         raise SearchError("offset must not be negative")
     where, params = _where(filters)
-    expr = match_expression(q or "")
+    expr = match_expression(q or "", prefix=prefix)
     if expr is None:
         return Results(q or "", 0, offset, limit, [], {f: [] for f in FACETS} if facets else {})
     con.execute("CREATE TEMP TABLE IF NOT EXISTS hits(doc INTEGER PRIMARY KEY, score REAL)")

@@ -75,21 +75,29 @@ def content_words(text: str) -> list[str]:
     return [w for w in words(text) if w not in STOPWORDS] or words(text)
 
 
-def match_expression(query: str) -> str | None:
+def match_expression(query: str, *, prefix: bool = False) -> str | None:
     """An FTS5 MATCH expression for a user's query: every word must match, by any of its stems.
 
     Words are quoted FTS5 strings made of letters and digits only, so nothing
     a user types reaches FTS5 as syntax. Stop words are kept only when the
-    query has nothing else. None when the query has no word.
+    query has nothing else. With ``prefix``, the last word also matches as
+    the start of a word (for names typed as they are looked up). None when
+    the query has no word.
+
+    >>> match_expression("spf econ", prefix=True)
+    '("spf") AND ("econ" OR "econ"*)'
     """
     ws = words(query)[:MAX_QUERY_WORDS]
     if not ws:
         return None
     kept = [w for w in ws if w not in STOPWORDS] or ws
     terms, seen = [], set()
-    for w in kept:
+    for n, w in enumerate(kept):
         if w in seen:
             continue
         seen.add(w)
-        terms.append("(" + " OR ".join(f'"{s}"' for s in stems(w)) + ")")
+        alternatives = [f'"{s}"' for s in stems(w)]
+        if prefix and n == len(kept) - 1:
+            alternatives.append(f'"{w}"*')
+        terms.append("(" + " OR ".join(alternatives) + ")")
     return " AND ".join(terms)
