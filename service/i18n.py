@@ -71,7 +71,9 @@ def link_url(iri: str) -> str:
 
 def _vary(resp):
     if "napkg_lang" in g and resp.mimetype in ("text/html", "text/csv", "application/json"):
-        resp.headers.add("Vary", "Accept-Language")
+        vary = [v.strip() for v in resp.headers.get("Vary", "").split(",") if v.strip()]
+        if "Accept-Language" not in vary:
+            resp.headers["Vary"] = ", ".join(vary + ["Accept-Language"])
     return resp
 
 

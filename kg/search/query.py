@@ -31,6 +31,7 @@ from .text import STOPWORDS, content_words, fold, match_expression, stems, words
 
 MAX_PER_PAGE = 100
 MAX_FACET_VALUES = 50
+ROLE_ORDER = {"pref": 0, "acronym": 1, "notation": 2, "alt": 3}
 SNIPPET_WORDS = 28
 
 
@@ -179,14 +180,12 @@ def _hit(con, iri: str, kind: str, data: str, qstems: set[str], key: str, lang: 
     d = json.loads(data)
     prefs = [(t, lg) for t, lg, role in d["labels"] if role == "pref"] or [(t, lg) for t, lg, _ in d["labels"]]
     shown = _labels.pick(prefs, lang)
-    match = None
-    for t, lg, role in d["labels"]:
+    match, best = None, None
+    for t, lg, role in d["labels"]:  # the label that matched: exact first, then preferred, shortest
         if _matches(t, qstems):
-            exact = " ".join(words(t)) == key
-            if match is None or exact:
-                match = {"label": t, "lang": lg, "role": role}
-            if exact:
-                break
+            rank = (" ".join(words(t)) != key, ROLE_ORDER.get(role, 9), lg != (lang or lg), len(t))
+            if best is None or rank < best:
+                best, match = rank, {"label": t, "lang": lg, "role": role}
     fields = [(t, lg) for t, lg in d["texts"] + d["quotes"]]
     snippet: list[tuple[str, bool]] = []
     for t, _lg in fields:
