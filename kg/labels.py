@@ -10,6 +10,8 @@ in another, it is a *fallback*, and pages mark it as such.
 Label(text='FOD Justitie', lang='nl', fallback=False)
 >>> pick(labs)
 Label(text='FPS Justice', lang='en', fallback=False)
+>>> pick({"fr": "SPF Justice", "nl": "FOD Justitie"}, "nl").text
+'FOD Justitie'
 >>> pick([("ministère", "fr")], "en")
 Label(text='ministère', lang='fr', fallback=True)
 >>> negotiate("nl-BE,nl;q=0.9,en;q=0.5"), negotiate("de, *;q=0.1"), language("FR")
@@ -31,6 +33,8 @@ class Label(NamedTuple):
 
 
 def _pairs(labels: Iterable) -> list[tuple[str, str]]:
+    if isinstance(labels, dict):  # {language: text}, as the JSON API writes labels
+        return [(str(t), (lang or "").lower()) for lang, t in labels.items()]
     out = []
     for lab in labels:
         if isinstance(lab, tuple):

@@ -39,6 +39,19 @@ def ok(data, **extra) -> Response:
     return jsonify({"ok": True, **extra, "data": data})
 
 
+def _in_lang(item: dict) -> dict:
+    """``item`` with its ``label`` picked from its ``labels`` in the request's language (``?lang=``,
+    ``Accept-Language``) by the one label rule; ``label_lang`` says which language it is in."""
+    from kg.labels import pick
+
+    from .i18n import current_lang
+
+    if not isinstance(item.get("labels"), dict) or not item["labels"]:
+        return item
+    found = pick(item["labels"], current_lang())
+    return {**item, "label": found.text, "label_lang": found.lang}
+
+
 def _id(value: str, kind: str) -> str:
     if not ID.match(value):
         raise NotFound(f"no {kind} with id {value!r}")
@@ -56,7 +69,7 @@ def index():
 def plans():
     """Every plan with labels, types, country, period, sources and number of actions."""
     b = backend()
-    data = b.cached("plans", napid=b.napid)
+    data = [_in_lang(p) for p in b.cached("plans", napid=b.napid)]
     return ok(data, count=len(data), truncated=False)
 
 
@@ -72,7 +85,7 @@ def _plan(plan_id: str) -> dict:
 @bp.get("/plans/<plan_id>")
 def plan(plan_id: str):
     """One plan."""
-    return ok(_plan(plan_id))
+    return ok(_in_lang(_plan(plan_id)))
 
 
 @bp.get("/plans/<plan_id>/actions")
@@ -126,7 +139,7 @@ def actor(actor_id: str):
     found = b.call("actor", iri=b.napid + "actor/" + _id(actor_id, "actor"), napid=b.napid)
     if found is None:
         raise NotFound(f"no actor with id {actor_id!r}; search with /api/actors?q=")
-    return ok(found)
+    return ok(_in_lang(found))
 
 
 @bp.get("/queries")

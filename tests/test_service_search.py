@@ -201,3 +201,17 @@ def test_api_search_labels_follow_lang(known):
     en = known.get("/api/search", query_string={"q": "ncp"}, headers={"Accept-Language": "en"}).get_json()["data"][0]
     assert (fr["label"], fr["label_lang"]) == ("Point de contact national belge", "fr")
     assert en["label"] == "Belgian National Contact Point"
+
+
+def test_api_labels_follow_lang(known):
+    fr = known.get("/api/plans/test-nap-bhr", query_string={"lang": "fr"}).get_json()["data"]
+    en = known.get("/api/plans/test-nap-bhr").get_json()["data"]
+    assert (fr["label"], fr["label_lang"]) == ("Plan d'action national d'essai", "fr")
+    assert en["label"] == "Test national action plan"
+    nl = known.get("/api/actors/ifdd", headers={"Accept-Language": "nl"}).get_json()["data"]
+    assert nl["label"] == "Federaal Instituut voor Duurzame Ontwikkeling"
+
+
+def test_home_page_links_plans_to_their_pages_in_the_language_asked(known):
+    html = known.get("/", query_string={"lang": "fr"}, headers=HTML).get_data(as_text=True)
+    assert 'href="/plan/test-nap-bhr?lang=fr" lang="fr">Plan d&#39;action national d&#39;essai</a>' in html
