@@ -69,8 +69,12 @@ def link_url(iri: str) -> str:
     return page_url(iri) or href(iri)
 
 
+#: Blueprints whose answers change with the language (elsewhere only the header's switch does).
+LANGUAGE_BLUEPRINTS = {"pages", "api", "search", "plan_pages", "body_pages", "topic_pages"}
+
+
 def _vary(resp):
-    if "napkg_lang" in g and resp.mimetype in ("text/html", "text/csv", "application/json"):
+    if "napkg_lang" in g and request.blueprint in LANGUAGE_BLUEPRINTS:
         vary = [v.strip() for v in resp.headers.get("Vary", "").split(",") if v.strip()]
         if "Accept-Language" not in vary:
             resp.headers["Vary"] = ", ".join(vary + ["Accept-Language"])
