@@ -25,7 +25,8 @@ KINDS = (  # (class, kind): the first class a resource has in this order gives i
 )
 FACETS = ("kind", "plan", "country", "source", "sdg", "pillar")
 
-Q_KINDS = _P + "SELECT ?s ?c WHERE { ?s a ?c FILTER(?c IN (" + ", ".join(c for c, _ in KINDS) + ")) }"
+Q_TYPES = _P + "SELECT ?s ?c WHERE { ?s a ?c }"
+Q_SUBCLASSES = _P + "SELECT ?sub ?sup WHERE { ?sub rdfs:subClassOf ?sup }"
 Q_SDGS = _P + "SELECT ?s WHERE { ?s skos:inScheme ?scheme }"
 Q_LABELS = _P + """SELECT ?s ?p ?l WHERE {
   ?s ?p ?l FILTER(?p IN (skos:prefLabel, skos:altLabel, rdfs:label, dcterms:title, skos:notation) && isLiteral(?l)) }"""
@@ -85,15 +86,35 @@ def is_acronym(text: str) -> bool:
 
 def read_documents(store: Store, *, napid: str = str(NAPID)) -> tuple[dict[str, Document], dict[str, list]]:
     """Every document, and the labels of every labelled IRI (for facet values: plans, countries, goals)."""
-    rank = {c.split(":")[1]: i for i, (c, _) in enumerate(KINDS)}
-    kinds = {c.split(":")[1]: k for c, k in KINDS}
+    nap = PREFIXES["nap"]
+    rank = {nap + c.split(":")[1]: i for i, (c, _) in enumerate(KINDS)}
+    kinds = {nap + c.split(":")[1]: k for c, k in KINDS}
+    # each class mapped to the kind classes it falls under (the hierarchy followed here, so that an
+    # unreasoned store, a bench's, has the same documents as a reasoned one)
+    supers: dict[str, set[str]] = {}
+    for r in store.query(Q_SUBCLASSES).dicts():
+        supers.setdefault(str(r["sub"]), set()).add(str(r["sup"]))
+    under: dict[str, list[str]] = {}
+
+    def kind_classes(c: str) -> list[str]:
+        if c not in under:
+            seen, todo = set(), [c]
+            while todo:
+                x = todo.pop()
+                if x not in seen:
+                    seen.add(x)
+                    todo.extend(supers.get(x, ()))
+            under[c] = [k for k in seen if k in rank]
+        return under[c]
+
     docs: dict[str, Document] = {}
     best: dict[str, int] = {}
-    for r in store.query(Q_KINDS).dicts():
-        s, c = str(r["s"]), str(r["c"]).rsplit("#", 1)[-1]
-        if s not in best or rank[c] < best[s]:
-            best[s] = rank[c]
-            docs[s] = Document(s, kinds[c])
+    for r in store.query(Q_TYPES).dicts():
+        s = str(r["s"])
+        for c in kind_classes(str(r["c"])):
+            if s not in best or rank[c] < best[s]:
+                best[s] = rank[c]
+                docs[s] = Document(s, kinds[c])
     sdg_scheme = napid + "scheme/sdg"
     for r in store.query(Q_SDGS.replace("?scheme", f"<{sdg_scheme}>")).dicts():
         docs.setdefault(str(r["s"]), Document(str(r["s"]), "sdg"))
