@@ -90,6 +90,7 @@ def write_documents(docs, names: dict[str, list], path: Path) -> dict:
                     rows.append((iri, lang, text))
         con.executemany("INSERT INTO names VALUES (?, ?, ?)", rows)
         con.executescript(INDEXES)
+        con.execute("ANALYZE")
         con.execute("INSERT INTO doc_fts(doc_fts) VALUES ('optimize')")
         con.execute("INSERT INTO label_fts(label_fts) VALUES ('optimize')")
         con.executemany("INSERT INTO meta VALUES (?, ?)", [("schema", SCHEMA_VERSION), ("documents", str(n))])

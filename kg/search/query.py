@@ -93,13 +93,15 @@ lab AS (SELECT l.doc AS doc,
                         ELSE MIN(1.0, (CASE l.role WHEN 'alt' THEN 0.4 ELSE 1.0 END) * :nq / l.nwords) END) AS cov
         FROM label_fts JOIN labels l ON l.id = label_fts.rowid
         WHERE label_fts MATCH :expr AND l.doc IN (SELECT doc FROM filtered) GROUP BY l.doc)
-SELECT docs.id, docs.iri, docs.kind, docs.data, COALESCE(lab.cov, 0) AS cov
+SELECT docs.id, COALESCE(lab.cov, 0) AS cov
 FROM filtered JOIN docs ON docs.id = filtered.doc LEFT JOIN lab ON lab.doc = filtered.doc
 ORDER BY cov DESC, filtered.score ASC, docs.weight DESC, docs.iri
 LIMIT :limit OFFSET :offset
 """
+# CROSS JOIN fixes the join order: the matches first, then their facets by document (left to itself, SQLite
+# scanned the whole facet table by value: 52 ms against 2 ms at x10)
 _COUNTS = """WITH filtered AS (""" + _FILTERED + """)
-SELECT f.facet, f.value, COUNT(*) AS n FROM filtered JOIN facets f ON f.doc = filtered.doc {only}
+SELECT f.facet, f.value, COUNT(*) AS n FROM filtered CROSS JOIN facets f ON f.doc = filtered.doc {only}
 GROUP BY f.facet, f.value"""
 
 
@@ -144,7 +146,10 @@ def search(con: sqlite3.Connection, q: str, *, filters: dict[str, list[str]] | N
                                                       "offset": offset}).fetchall()
     total = con.execute(f"SELECT COUNT(*) FROM ({_FILTERED.format(where=where)})", params).fetchone()[0]
     qstems = {s for w in content_words(q) for s in stems(w)}
-    hits = [_hit(con, iri, kind, data, qstems, key, lang) for _id, iri, kind, data, _cov in rows]
+    ids = [r[0] for r in rows]  # ranked on ids alone; the page's data read after (sorting the data was 10x slower)
+    data = {i: (iri, kind, d) for i, iri, kind, d in con.execute(
+        f"SELECT id, iri, kind, data FROM docs WHERE id IN ({', '.join('?' * len(ids))})", ids)} if ids else {}
+    hits = [_hit(con, *data[i], qstems, key, lang) for i in ids]
     counts = _facet_counts(con, filters, lang) if facets else {}
     con.execute("DELETE FROM temp.hits")
     return Results(q, total, offset, limit, hits, counts)
@@ -164,9 +169,27 @@ def _facet_counts(con: sqlite3.Connection, filters: dict, lang: str | None) -> d
     out = {}
     for facet, pairs in found.items():
         pairs.sort(key=lambda p: (-p[1], p[0]))
+        found[facet] = pairs[:MAX_FACET_VALUES]
+    shown = names(con, [v for f, pairs in found.items() if f != "kind" for v, _ in pairs], lang)
+    for facet, pairs in found.items():
         chosen = set(filters.get(facet, ()))
-        out[facet] = [{"value": v, "count": n, "label": v if facet == "kind" else name(con, v, lang),
-                       "selected": v in chosen} for v, n in pairs[:MAX_FACET_VALUES]]
+        out[facet] = [{"value": v, "count": n, "label": v if facet == "kind" else shown[v],
+                       "selected": v in chosen} for v, n in pairs]
+    return out
+
+
+def names(con: sqlite3.Connection, iris: list[str], lang: str | None = None) -> dict[str, str]:
+    """:func:`name` of many IRIs in one query."""
+    found: dict[str, list] = {i: [] for i in iris}
+    for start in range(0, len(iris), 500):
+        chunk = iris[start:start + 500]
+        marks = ", ".join("?" * len(chunk))
+        for iri, text, lg in con.execute(f"SELECT iri, text, lang FROM names WHERE iri IN ({marks})", chunk):
+            found[iri].append((text, lg))
+    out = {}
+    for iri, labs in found.items():
+        picked = _labels.pick(labs, lang)
+        out[iri] = picked.text if picked else iri.rstrip("/").rsplit("/", 1)[-1]
     return out
 
 
