@@ -1,4 +1,4 @@
-"""Search benchmark: SQLite FTS5 (kg.search, chosen) beside tantivy, on x10 and x100 of the graph.
+"""Search benchmark: tantivy (kg.search, chosen) beside SQLite FTS5, on x10 and x100 of the graph.
 
 Run: ``python -m bench.search_bench [--factors 10 100] [--work var/bench-search]``.
 Each scale is generated once with :mod:`bench.synthetic` and kept under
@@ -7,16 +7,16 @@ a later run reuses them. The graph is ingested but not validated or reasoned
 (the documents follow the class hierarchy themselves), which is what the
 index needs and takes minutes instead of the 19 of a full x100 build.
 
-Both engines index the same documents, the same stemmed words
-(:mod:`kg.search.text`), and answer the same queries: every word must match
-by one of its stems, labels weigh 8 against texts and quotes. Per query:
+Both engines index the same documents and stemmed words
+(:mod:`kg.search.documents`, :mod:`kg.search.text`) and answer each query
+with the whole search the service runs: every word matches by a stem;
+exact label, label coverage and BM25 ranking; 20 hits with their data,
+label and snippet; the total; the counts of six facets.
 
-* **sqlite**: the whole :func:`kg.search.search` the service runs: matches,
-  label coverage and BM25 ranking, 20 hits with their data and snippets,
-  the total, and the counts of six facets;
-* **tantivy**: BM25 top 20 with stored data, the total (``count=True``) and
-  one terms aggregation over a fast facet field for the facet counts (no
-  label-coverage tier and no snippets: less work than sqlite does).
+* **tantivy**: :mod:`kg.search.index` and :mod:`kg.search.query` (what the build writes);
+* **sqlite**: :mod:`bench.search_sqlite_index` and :mod:`bench.search_sqlite_query`, the
+  first implementation, kept here as the measured alternative (FTS5 contentless
+  tables, a temporary table of matches read by ranking and facet counts).
 
 Each query warm once, then timed ``--repeat`` times; p50 and p99 of all
 timings of one- and three-word queries. A report, not a test.
@@ -71,8 +71,9 @@ def generate(factor: int, work: Path) -> Path:
 
 def write_indexes(folder: Path) -> dict:
     """Read the documents once and write both indexes; seconds of each write."""
+    from bench.search_sqlite_index import write_documents as write_sqlite
     from kg.search.documents import read_documents
-    from kg.search.index import write_documents
+    from kg.search.index import write_documents as write_tantivy
     from kg.store import open_store
 
     store = open_store("oxigraph", folder / "store", read_only=True)
@@ -80,97 +81,39 @@ def write_indexes(folder: Path) -> dict:
     docs, names = read_documents(store)
     out = {"documents": len(docs), "read_s": time.perf_counter() - t}
     store.close()
-    t = time.perf_counter()
-    write_documents(docs.values(), names, folder / "search.sqlite")
-    out["sqlite_write_s"] = time.perf_counter() - t
-    out["sqlite_mb"] = (folder / "search.sqlite").stat().st_size / 2**20
-    try:
-        import tantivy  # noqa: F401
-    except ImportError:
-        return out
-    t = time.perf_counter()
-    _tantivy_write(docs.values(), folder / "tantivy")
-    out["tantivy_write_s"] = time.perf_counter() - t
-    out["tantivy_mb"] = sum(p.stat().st_size for p in (folder / "tantivy").rglob("*") if p.is_file()) / 2**20
+    for engine, write, target in (("tantivy", write_tantivy, folder / "search"),
+                                  ("sqlite", write_sqlite, folder / "search.sqlite")):
+        t = time.perf_counter()
+        write(docs.values(), names, target)
+        out[engine + "_write_s"] = time.perf_counter() - t
+        files = [target] if target.is_file() else [p for p in target.rglob("*") if p.is_file()]
+        out[engine + "_mb"] = sum(p.stat().st_size for p in files) / 2**20
     return out
 
 
-def _tantivy_schema():
-    import tantivy
-
-    sb = tantivy.SchemaBuilder()
-    sb.add_text_field("names", stored=False, tokenizer_name="default")
-    sb.add_text_field("body", stored=False, tokenizer_name="default")
-    sb.add_text_field("facets", stored=False, fast=True, tokenizer_name="raw")
-    sb.add_text_field("iri", stored=True, tokenizer_name="raw")
-    sb.add_text_field("data", stored=True, tokenizer_name="raw", index_option="basic")
-    return sb.build()
-
-
-def _tantivy_write(docs, path: Path) -> None:
-    import tantivy
-
-    from kg.search.index import _data
-    from kg.search.text import index_text
-
-    shutil.rmtree(path, ignore_errors=True)
-    path.mkdir(parents=True)
-    index = tantivy.Index(_tantivy_schema(), path=str(path))
-    writer = index.writer(heap_size=200_000_000, num_threads=1)
-    for d in docs:
-        facets = [f"{f}={v}" for f, vs in sorted(d.facets.items()) for v in sorted(vs)]
-        writer.add_document(tantivy.Document(
-            names=" ".join(index_text(t) for t, _, _ in d.labels),
-            body=" ".join(index_text(t) for t, _ in d.texts + d.quotes),
-            facets=facets, iri=d.iri, data=_data(d)))
-    writer.commit()
-    writer.wait_merging_threads()
-
-
-def _tantivy_query(index, q: str):
-    from kg.search.text import STOPWORDS, stems, words
-
-    ws = [w for w in words(q) if w not in STOPWORDS] or words(q)
-    parts = ["+(" + " ".join(stems(w)) + ")" for w in dict.fromkeys(ws)]
-    return index.parse_query(" ".join(parts), ["names", "body"], field_boosts={"names": 8.0})
-
-
 def time_queries(folder: Path, repeat: int) -> dict:
-    from kg.search import search
-    from kg.search.query import connect
+    from bench import search_sqlite_query as sq
+    from kg.search import query as tq
 
-    con = connect(folder / "search.sqlite")
-    engines = {"sqlite": lambda q: search(con, q, limit=20)}
-    if (folder / "tantivy").exists():
-        import tantivy
-
-        index = tantivy.Index.open(str(folder / "tantivy"))
-        index.reload()
-        searcher = index.searcher()
-
-        def run_tantivy(q: str):
-            query = _tantivy_query(index, q)
-            res = searcher.search(query, 20, count=True)
-            hits = [searcher.doc(addr)["data"] for _score, addr in res.hits]
-            facets = searcher.aggregate(query, {"f": {"terms": {"field": "facets", "size": 1000}}})
-            return res.count, hits, facets
-
-        engines["tantivy"] = run_tantivy
+    ix, con = tq.connect(folder / "search"), sq.connect(folder / "search.sqlite")
+    engines = {"tantivy": lambda q: tq.search(ix, q, limit=20), "sqlite": lambda q: sq.search(con, q, limit=20)}
     out: dict = {}
-    for name, fn in engines.items():
-        for label, queries in (("one word", ONE_WORD), ("three words", THREE_WORDS)):
-            times = []
-            for q in queries:
+    for label, queries in (("one word", ONE_WORD), ("three words", THREE_WORDS)):
+        times: dict[str, list[float]] = {name: [] for name in engines}
+        for q in queries:
+            for name, fn in engines.items():  # interleaved, so both see the same load on the machine
                 fn(q)
-                for _ in range(repeat):
+            for _ in range(repeat):
+                for name, fn in engines.items():
                     t = time.perf_counter()
                     fn(q)
-                    times.append((time.perf_counter() - t) * 1000)
-            times.sort()
-            out[(name, label)] = {"p50": statistics.median(times),
-                                  "p99": times[min(len(times) - 1, int(round(0.99 * (len(times) - 1))))],
-                                  "n": len(times)}
-    totals = {q: search(con, q, limit=1, facets=False).total for q in ONE_WORD[:3] + THREE_WORDS[:3]}
+                    times[name].append((time.perf_counter() - t) * 1000)
+        for name, ts in times.items():
+            ts.sort()
+            out[(name, label)] = {"p50": statistics.median(ts), "p99": ts[min(len(ts) - 1, int(round(0.99 * (len(ts) - 1))))],
+                                  "n": len(ts)}
+    totals = {q: (tq.search(ix, q, limit=1, facets=False).total, sq.search(con, q, limit=1, facets=False).total)
+              for q in ONE_WORD[:3] + THREE_WORDS[:3]}
     con.close()
     return {"timings": out, "totals": totals}
 
@@ -192,7 +135,7 @@ def main() -> None:
             info_file.write_text(json.dumps(write_indexes(folder)))
         info = json.loads(info_file.read_text())
         res = time_queries(folder, args.repeat)
-        for engine in ("sqlite", "tantivy"):
+        for engine in ("tantivy", "sqlite"):
             if (engine, "one word") not in res["timings"]:
                 continue
             one, three = res["timings"][(engine, "one word")], res["timings"][(engine, "three words")]

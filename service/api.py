@@ -123,7 +123,7 @@ def actors():
         raise BadRequest(f"limit must be between 1 and {MAX_SEARCH_LIMIT}")
     from kg.search import index_path
 
-    if not index_path(b.build()).exists():
+    if not (index_path(b.build()) / "names.json").exists():
         found, more = b.call("search_actors", q=q, limit=limit, napid=b.napid)
         return ok(found, count=len(found), truncated=more, q=q)
     from .search import actor_matches

@@ -102,7 +102,7 @@ def test_search_without_an_index_is_503_saying_how_to_write_one(fixture_settings
     copy = tmp_path / "store"
     shutil.copytree(current_build(fixture_settings).parent.parent, copy, symlinks=True)
     settings = Settings({**fixture_settings.as_dict(), "store_dir": str(copy)})
-    index_path(current_build(settings)).unlink()
+    shutil.rmtree(index_path(current_build(settings)))
     app_ = create_app(settings)
     try:
         c = app_.test_client()

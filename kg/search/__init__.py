@@ -1,4 +1,4 @@
-"""Full-text search over the graph: an embedded SQLite FTS5 index written by the build, and its query.
+"""Full-text search over the graph: an embedded tantivy index written by the build, and its query.
 
 >>> from kg.store import open_store
 >>> from rdflib import Graph, Literal, URIRef
@@ -25,16 +25,16 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from ..store import Store, open_store
-from .index import INDEX_FILE, write_index
-from .query import Results, SearchError, connect, list_kind, name, search
+from .index import INDEX_DIR, write_index
+from .query import IndexMissing, Results, SearchError, connect, list_kind, name, search
 
-__all__ = ["INDEX_FILE", "Results", "SearchError", "index_path", "list_kind", "name", "open_index", "search",
-           "write_build_index", "write_index"]
+__all__ = ["INDEX_DIR", "IndexMissing", "Results", "SearchError", "index_path", "list_kind", "name", "open_index",
+           "search", "write_build_index", "write_index"]
 
 
 def index_path(build: Path) -> Path:
     """Where a build folder keeps its search index."""
-    return Path(build) / INDEX_FILE
+    return Path(build) / INDEX_DIR
 
 
 def write_build_index(source: Store | dict[URIRef, Graph], build: Path) -> dict:
@@ -52,9 +52,5 @@ def write_build_index(source: Store | dict[URIRef, Graph], build: Path) -> dict:
 
 @contextlib.contextmanager
 def open_index(build: Path):
-    """A read-only connection to a build folder's index, closed on exit (SearchError when it has none)."""
-    con = connect(index_path(build))
-    try:
-        yield con
-    finally:
-        con.close()
+    """A build folder's index, open for searching (IndexMissing when it has none)."""
+    yield connect(index_path(build))

@@ -10,7 +10,7 @@ taken as it is.
 >>> expand("kind", "nonsense")
 Traceback (most recent call last):
 ...
-kg.search.query.SearchError: unknown kind 'nonsense'; kinds: plan, action, update, body, instrument, group, source, sdg
+kg.search.results.SearchError: unknown kind 'nonsense'; kinds: plan, action, update, body, instrument, group, source, sdg
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import re
 
 from ..namespaces import COUNTRY, NAPID, PILLARS, SDG
 from .documents import FACETS, KINDS
-from .query import SearchError
+from .results import SearchError
 
 KIND_NAMES = tuple(k for _, k in KINDS) + ("sdg",)
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")

@@ -1,108 +1,118 @@
-"""Write the search index: one SQLite file with FTS5 tables, in the build folder.
+"""Write the search index: a tantivy index in the build folder (``search/``).
 
-SQLite's FTS5 (in Python's standard library) was measured beside tantivy on
-x10 and x100 of the graph (``bench/search_bench.py``, figures in
-``bench/README.md``) and chosen by those figures. Tables:
+Tantivy (PyPI ``tantivy``, the Rust engine's official binding) was measured
+beside SQLite's FTS5 on x10 and x100 of the graph (``bench/search_bench.py``,
+figures in ``bench/README.md``) and chosen by those figures. Words are
+stemmed by :mod:`kg.search.text` before they reach it (French and English),
+so tantivy's default tokenizer only splits and lower-cases. Fields:
 
-``docs``        one row per document: IRI, kind, weight (links in), its data as JSON for snippets
-``doc_fts``     FTS5 over the stemmed words of the labels (``names``) and of the texts and quotes (``body``)
-``labels``      one row per label: folded text (exact matches), role (pref, alt, acronym, notation), words
-``label_fts``   FTS5 over each label's stemmed words, for how much of a label a query covers
-``facets``      (doc, facet, value IRI)
-``names``       the preferred labels of every document and facet value, per language
+============  ==================================================================
+``names``     stemmed preferred labels, acronyms and notations (weighs 8)
+``alt``       stemmed alternative labels (weighs 2)
+``body``      stemmed texts (progress texts, definitions, headings) and quotes (1)
+``keys``      each preferred label, acronym and notation, folded whole (exact matches)
+``f_<facet>`` facet values (kind, plan, country, source, sdg, pillar), fast fields for counts
+``weight``    links pointing at the document (a tie-breaker)
+``iri``, ``kind``, ``data``   stored: the document's IRI, kind, labels, texts and quotes (JSON)
+============  ==================================================================
 
-The file is written beside its final name and renamed into place, so a
-reader never opens half an index.
+``names.json`` beside it holds the preferred labels of every document and
+facet value, per language. The index is written into a folder beside its
+final name and renamed into place, so a reader never opens half an index.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import sqlite3
+import shutil
 from pathlib import Path
 
 from ..store import Store
-from .documents import Document, read_documents
-from .text import index_text, label_key, words
+from .documents import FACETS, Document, read_documents
+from .text import index_text, label_key
 
-INDEX_FILE = "search.sqlite"
-SCHEMA_VERSION = "1"
-TOKENIZER = "unicode61 remove_diacritics 2"
+INDEX_DIR = "search"
+NAMES_FILE = "names.json"
+SCHEMA_VERSION = "2"
 
-SCHEMA = f"""
-CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
-CREATE TABLE docs(id INTEGER PRIMARY KEY, iri TEXT UNIQUE NOT NULL, kind TEXT NOT NULL, weight INTEGER NOT NULL,
-                  data TEXT NOT NULL);
-CREATE VIRTUAL TABLE doc_fts USING fts5(names, body, content='', tokenize='{TOKENIZER}');
-CREATE TABLE labels(id INTEGER PRIMARY KEY, doc INTEGER NOT NULL, key TEXT NOT NULL, role TEXT NOT NULL,
-                    nwords INTEGER NOT NULL);
-CREATE VIRTUAL TABLE label_fts USING fts5(words, content='', tokenize='{TOKENIZER}');
-CREATE TABLE facets(doc INTEGER NOT NULL, facet TEXT NOT NULL, value TEXT NOT NULL);
-CREATE TABLE names(iri TEXT NOT NULL, lang TEXT NOT NULL, text TEXT NOT NULL);
-"""
-INDEXES = """
-CREATE INDEX labels_key ON labels(key);
-CREATE INDEX labels_doc ON labels(doc);
-CREATE INDEX facets_doc ON facets(doc);
-CREATE INDEX facets_value ON facets(facet, value);
-CREATE INDEX names_iri ON names(iri);
-CREATE INDEX docs_kind ON docs(kind);
-"""
+
+def schema():
+    """The index schema (one place, for the writer and the reader)."""
+    import tantivy
+
+    sb = tantivy.SchemaBuilder()
+    for name in ("names", "alt", "body"):
+        sb.add_text_field(name, stored=False, tokenizer_name="default", index_option="freq")
+    sb.add_text_field("keys", stored=False, tokenizer_name="raw", index_option="basic")
+    for facet in FACETS:
+        sb.add_text_field(f"f_{facet}", stored=False, fast=True, tokenizer_name="raw", index_option="basic")
+    sb.add_unsigned_field("weight", stored=True, indexed=False, fast=True)
+    sb.add_text_field("iri", stored=True, tokenizer_name="raw", index_option="basic")
+    sb.add_text_field("kind", stored=True, tokenizer_name="raw", index_option="basic")
+    sb.add_bytes_field("data", stored=True, indexed=False)
+    return sb.build()
 
 
 def write_index(store: Store, path: Path, *, napid: str | None = None) -> dict:
-    """Read the documents from ``store`` and write the index to ``path``; returns counts."""
+    """Read the documents from ``store`` and write the index to the folder ``path``; returns counts."""
     docs, names = read_documents(store, **({"napid": napid} if napid else {}))
     return write_documents(docs.values(), names, path)
 
 
 def write_documents(docs, names: dict[str, list], path: Path) -> dict:
-    """Write ``docs`` (:class:`Document`) and the ``names`` of facet values into a new index at ``path``."""
+    """Write ``docs`` (:class:`Document`) and the ``names`` of facet values into a new index folder ``path``."""
+    import tantivy
+
     path = Path(path)
     tmp = path.with_name(path.name + f".tmp-{os.getpid()}")
-    if tmp.exists():
-        tmp.unlink()
-    con = sqlite3.connect(tmp)
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    n = labels = 0
     try:
-        con.executescript(SCHEMA)
-        n = 0
-        label_id = 0
-        for i, d in enumerate(sorted(docs, key=lambda d: d.iri), start=1):
-            n = i
-            con.execute("INSERT INTO docs VALUES (?, ?, ?, ?, ?)", (i, d.iri, d.kind, d.weight, _data(d)))
-            con.execute("INSERT INTO doc_fts(rowid, names, body) VALUES (?, ?, ?)",
-                        (i, " ".join(index_text(t) for t, _, _ in d.labels),
-                         " ".join(index_text(t) for t, _ in d.texts + d.quotes)))
-            for text, _lang, role in d.labels:
-                label_id += 1
-                con.execute("INSERT INTO labels VALUES (?, ?, ?, ?, ?)",
-                            (label_id, i, label_key(text), role, max(1, len(words(text)))))
-                con.execute("INSERT INTO label_fts(rowid, words) VALUES (?, ?)", (label_id, index_text(text)))
-            con.executemany("INSERT INTO facets VALUES (?, ?, ?)",
-                            [(i, f, v) for f, vs in sorted(d.facets.items()) for v in sorted(vs)])
-        seen = set()
-        rows = []
-        for iri, labs in names.items():
-            for text, lang in labs:
-                if (iri, lang) not in seen:
-                    seen.add((iri, lang))
-                    rows.append((iri, lang, text))
-        con.executemany("INSERT INTO names VALUES (?, ?, ?)", rows)
-        con.executescript(INDEXES)
-        con.execute("ANALYZE")
-        con.execute("INSERT INTO doc_fts(doc_fts) VALUES ('optimize')")
-        con.execute("INSERT INTO label_fts(label_fts) VALUES ('optimize')")
-        con.executemany("INSERT INTO meta VALUES (?, ?)", [("schema", SCHEMA_VERSION), ("documents", str(n))])
-        con.commit()
+        index = tantivy.Index(schema(), path=str(tmp))
+        writer = index.writer(heap_size=100_000_000, num_threads=1)
+        for d in docs:
+            n += 1
+            labels += len(d.labels)
+            writer.add_document(_document(tantivy, d))
+        writer.commit()
+        writer.wait_merging_threads()
+        (tmp / NAMES_FILE).write_text(json.dumps(
+            {"schema": SCHEMA_VERSION, "documents": n,
+             "names": {iri: _dedupe(labs) for iri, labs in names.items()}}, ensure_ascii=False), encoding="utf-8")
+        old = path.with_name(path.name + f".old-{os.getpid()}")
+        if path.exists():
+            os.replace(path, old)
+        os.replace(tmp, path)
+        shutil.rmtree(old, ignore_errors=True)
     except BaseException:
-        con.close()
-        tmp.unlink(missing_ok=True)
+        shutil.rmtree(tmp, ignore_errors=True)
         raise
-    con.close()
-    os.replace(tmp, path)
-    return {"documents": n, "labels": label_id}
+    return {"documents": n, "labels": labels}
 
 
-def _data(d: Document) -> str:
-    return json.dumps({"labels": d.labels, "texts": d.texts, "quotes": d.quotes}, ensure_ascii=False)
+def _dedupe(labs) -> list:
+    out = []
+    for text, lang in labs:
+        if [text, lang] not in out:
+            out.append([text, lang])
+    return out
+
+
+def _document(tantivy, d: Document):
+    doc = tantivy.Document()
+    doc.add_text("names", " ".join(index_text(t) for t, _, role in d.labels if role != "alt"))
+    doc.add_text("alt", " ".join(index_text(t) for t, _, role in d.labels if role == "alt"))
+    doc.add_text("body", " ".join(index_text(t) for t, _ in d.texts + d.quotes))
+    for key in {label_key(t) for t, _, role in d.labels if role != "alt"}:
+        doc.add_text("keys", key)
+    for facet in FACETS:
+        for value in sorted(d.facets.get(facet, ())):
+            doc.add_text(f"f_{facet}", value)
+    doc.add_unsigned("weight", d.weight)
+    doc.add_text("iri", d.iri)
+    doc.add_text("kind", d.kind)
+    doc.add_bytes("data", json.dumps({"labels": d.labels, "texts": d.texts, "quotes": d.quotes},
+                                     ensure_ascii=False).encode("utf-8"))
+    return doc

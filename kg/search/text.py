@@ -65,6 +65,7 @@ def index_text(text: str) -> str:
     return " ".join(s for w in words(text) for s in stems(w))
 
 
+@lru_cache(maxsize=200_000)
 def label_key(text: str) -> str:
     """The form exact label matches compare: folded words, single spaces."""
     return " ".join(words(text))
