@@ -44,10 +44,12 @@ def plan(plan_id: str):
     labels, notations = d["labels"], d["notations"]
 
     def note_ref(iri: str, prefix: str = ""):
+        """A link shown by its notation ("SDG 8"), its label beside it unless the label only repeats it."""
         n = notations.get(iri)
         r = ref(iri, labels)
         if n:
-            r.note, r.text = r.text, f"{prefix}{n}"
+            r.note = "" if r.text.endswith(" " + n) else r.text
+            r.text = f"{prefix}{n}"
         return r
 
     chosen = {key: request.args.get(key) or None for key, _, _ in FILTERS}
@@ -83,7 +85,8 @@ def plan(plan_id: str):
                      "principles": [note_ref(x, "UNGP ") for x in a["principles"]] + list(a["principle_codes"]),
                      "instruments": [ref(x, labels) for x in a["instruments"]],
                      "progress": progress})
-    actions = Table("actions", [Column("notation", "№"), Column("title", "Action"), Column("group", "Group"),
+    group_column = [Column("group", "Group")] if any(a["groups"] for a in d["actions"]) else []
+    actions = Table("actions", [Column("notation", "№"), Column("title", "Action"), *group_column,
                                 Column("responsible", "Responsible"), Column("involved", "Also involved"),
                                 Column("sdgs", "SDGs"), Column("principles", "UNGP"),
                                 Column("instruments", "Instruments"), Column("progress", "Progress")],
