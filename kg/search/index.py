@@ -13,7 +13,7 @@ so tantivy's default tokenizer only splits and lower-cases. Fields:
 ``keys``      each preferred label, acronym and notation, folded whole (exact matches)
 ``f_<facet>`` facet values (kind, plan, country, source, sdg, pillar), fast fields for counts
 ``weight``    links pointing at the document (a tie-breaker)
-``iri``, ``kind``, ``data``   stored: the document's IRI, kind, labels, texts and quotes (JSON)
+``iri``, ``kind``, ``labels``, ``data``   stored: IRI, kind, labels (JSON: ranking), texts and quotes (JSON: snippets)
 ============  ==================================================================
 
 ``names.json`` beside it holds the preferred labels of every document and
@@ -34,7 +34,7 @@ from .text import index_text, label_key
 
 INDEX_DIR = "search"
 NAMES_FILE = "names.json"
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 
 def schema():
@@ -50,6 +50,7 @@ def schema():
     sb.add_unsigned_field("weight", stored=True, indexed=False, fast=True)
     sb.add_text_field("iri", stored=True, tokenizer_name="raw", index_option="basic")
     sb.add_text_field("kind", stored=True, tokenizer_name="raw", index_option="basic")
+    sb.add_bytes_field("labels", stored=True, indexed=False)
     sb.add_bytes_field("data", stored=True, indexed=False)
     return sb.build()
 
@@ -113,6 +114,6 @@ def _document(tantivy, d: Document):
     doc.add_unsigned("weight", d.weight)
     doc.add_text("iri", d.iri)
     doc.add_text("kind", d.kind)
-    doc.add_bytes("data", json.dumps({"labels": d.labels, "texts": d.texts, "quotes": d.quotes},
-                                     ensure_ascii=False).encode("utf-8"))
+    doc.add_bytes("labels", json.dumps(d.labels, ensure_ascii=False).encode("utf-8"))
+    doc.add_bytes("data", json.dumps({"texts": d.texts, "quotes": d.quotes}, ensure_ascii=False).encode("utf-8"))
     return doc

@@ -58,6 +58,7 @@ class SearchIndex:
             raise IndexMissing(f"the search index in {path.parent} is of an older format: rebuild, or "
                                "'napkg search --reindex'")
         self.names: dict[str, list] = meta["names"]
+        self.shown: dict[tuple, str] = {}  # name() memo: the labels never change in a build's index
 
     def close(self) -> None:
         """Nothing to release (tantivy maps its files); kept for ``with`` and symmetry."""
@@ -148,23 +149,25 @@ def search(ix: SearchIndex, q: str, *, filters: dict[str, list[str]] | None = No
     qstems = set().union(*qwords) if qwords else set()
     ranked = []
     for pos, (score, addr) in enumerate(res.hits):
-        doc = ix.searcher.doc(addr)
-        data = json.loads(bytes(doc["data"][0]))
-        if pos < RERANK:
-            order = _rank(data, key, qwords, score, doc["weight"][0])
+        if pos < RERANK or offset <= pos < offset + limit:
+            doc = ix.searcher.doc(addr)
+            labels = json.loads(bytes(doc["labels"][0]))
+            order = _rank(labels, key, qwords, score, doc["weight"][0]) if pos < RERANK else (1, 0.0, -score, 0)
+            ranked.append((order, pos, doc, labels))
         else:
-            order = (1, 0.0, -score, 0)
-        ranked.append((order, pos, doc["iri"][0], doc["kind"][0], data))
+            ranked.append(((1, 0.0, -score, 0), pos, None, None))
     head = sorted(ranked[:RERANK]) + ranked[RERANK:]
-    page = head[offset:offset + limit]
-    hits = [make_hit(iri, kind, data, qstems, key, lang) for _o, _p, iri, kind, data in page]
+    hits = []
+    for _o, _p, doc, labels in head[offset:offset + limit]:
+        data = {"labels": labels, **json.loads(bytes(doc["data"][0]))}
+        hits.append(make_hit(doc["iri"][0], doc["kind"][0], data, qstems, key, lang))
     counts = _facet_counts(ix, text, filters, lang) if facets else {}
     return Results(q, res.count, offset, limit, hits, counts)
 
 
-def _rank(data: dict, key: str, qwords: list[set[str]], score: float, weight: int) -> tuple:
-    exact = any(role != "alt" and label_key(t) == key for t, _, role in data["labels"])
-    cov = max([coverage(t, qwords) * (0.4 if role == "alt" else 1.0) for t, _, role in data["labels"]] or [0.0])
+def _rank(labels: list, key: str, qwords: list[set[str]], score: float, weight: int) -> tuple:
+    exact = any(role != "alt" and label_key(t) == key for t, _, role in labels)
+    cov = max([coverage(t, qwords) * (0.4 if role == "alt" else 1.0) for t, _, role in labels] or [0.0])
     return (0 if exact else 1, -cov, -score, -weight)
 
 
@@ -190,8 +193,11 @@ def _facet_counts(ix: SearchIndex, text: list, filters: dict, lang: str | None) 
 
 def name(ix: SearchIndex, iri: str, lang: str | None = None) -> str:
     """The label of an IRI in ``lang`` by the one label rule (its last path segment when it has none)."""
-    found = _labels.pick([tuple(x) for x in ix.names.get(iri, [])], lang)
-    return found.text if found else iri.rstrip("/").rsplit("/", 1)[-1]
+    cached = ix.shown.get((iri, lang))
+    if cached is None:
+        found = _labels.pick([tuple(x) for x in ix.names.get(iri, [])], lang)
+        cached = ix.shown[(iri, lang)] = found.text if found else iri.rstrip("/").rsplit("/", 1)[-1]
+    return cached
 
 
 def list_kind(ix: SearchIndex, kind: str, *, offset: int = 0, limit: int = 100,
@@ -202,7 +208,8 @@ def list_kind(ix: SearchIndex, kind: str, *, offset: int = 0, limit: int = 100,
     hits = []
     for _score, addr in ix.searcher.search(query, max(total, 1), count=False).hits:
         doc = ix.searcher.doc(addr)
-        hits.append(make_hit(doc["iri"][0], doc["kind"][0], bytes(doc["data"][0]).decode("utf-8"), set(), "", lang))
+        data = {"labels": json.loads(bytes(doc["labels"][0])), "texts": [], "quotes": []}
+        hits.append(make_hit(doc["iri"][0], doc["kind"][0], data, set(), "", lang))
     hits.sort(key=lambda h: (fold(h.label or h.iri), h.iri))
     return hits[offset:offset + limit], total
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from .. import labels as _labels
 from ..errors import QueryError
-from .text import STOPWORDS, fold, stems, words
+from .text import STOPWORDS, fold, label_key, stems
 
 SNIPPET_WORDS = 28
 ROLE_ORDER = {"pref": 0, "acronym": 1, "notation": 2, "alt": 3}
@@ -66,7 +66,8 @@ def word_stems(word: str) -> tuple[str, ...]:
 
 
 def matches(text: str, qstems: set[str]) -> bool:
-    return any(s in qstems for w in _SPLIT.findall(text) for s in word_stems(w))
+    return bool(_label_stems(text)[1] & qstems) if len(text) < 300 else \
+        any(s in qstems for w in _SPLIT.findall(text) for s in word_stems(w))
 
 
 def coverage(text: str, query_words: list[set[str]]) -> float:
@@ -75,13 +76,17 @@ def coverage(text: str, query_words: list[set[str]]) -> float:
     >>> coverage("SPF Justice", [{"justic"}]), coverage("ministère de la Justice", [{"justic"}])
     (0.5, 0.25)
     """
+    n, found = _label_stems(text)
+    if not n or not query_words or not all(q & found for q in query_words):
+        return 0.0
+    return min(1.0, len(query_words) / n)
+
+
+@lru_cache(maxsize=200_000)
+def _label_stems(text: str) -> tuple[int, frozenset]:
+    """A label's number of words and the stems of its words."""
     label_words = _SPLIT.findall(text)
-    if not label_words or not query_words:
-        return 0.0
-    found = {s for w in label_words for s in word_stems(w)}
-    if not all(q & found for q in query_words):
-        return 0.0
-    return min(1.0, len(query_words) / len(label_words))
+    return len(label_words), frozenset(s for w in label_words for s in word_stems(w))
 
 
 def snippet(text: str, qstems: set[str], width: int = SNIPPET_WORDS) -> list[tuple[str, bool]]:
@@ -118,7 +123,7 @@ def make_hit(iri: str, kind: str, data: str | dict, qstems: set[str], key: str, 
     match, best = None, None
     for t, lg, role in d["labels"]:  # the label that matched: exact first, then preferred, shortest
         if qstems and matches(t, qstems):
-            rank = (" ".join(words(t)) != key, ROLE_ORDER.get(role, 9), lg != (lang or lg), len(t))
+            rank = (label_key(t) != key, ROLE_ORDER.get(role, 9), lg != (lang or lg), len(t))
             if best is None or rank < best:
                 best, match = rank, {"label": t, "lang": lg, "role": role}
     parts: list[tuple[str, bool]] = []
