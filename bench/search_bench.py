@@ -69,6 +69,67 @@ def generate(factor: int, work: Path) -> Path:
     return folder
 
 
+def replicate(factor: int, work: Path) -> Path:
+    """A scale's documents made by renaming x1's documents ``factor`` times, as :mod:`bench.synthetic` renames
+    the records (sources, plans, actions, bodies and registry instruments per copy; SDGs, UNGP parts,
+    countries and the vocabulary's instruments shared), without ingesting the copies. For when the ingest
+    of a large scale does not fit the time at hand (x100 on the shared machine); the documents are those an
+    ingest would give, labels, texts and quotes unchanged."""
+    import copy
+
+    import yaml
+
+    from kg.build import current_build, open_build
+    from kg.search.documents import read_documents
+    from kg.settings import Settings
+
+    folder = work / f"x{factor}"
+    if (folder / "docs.done").exists():
+        return folder
+    folder.mkdir(parents=True, exist_ok=True)
+    settings = Settings.from_env()
+    with open_build(current_build(settings), settings) as store:
+        docs, names = read_documents(store)
+    registry = {r["id"] for r in yaml.safe_load((ROOT / "data" / "instruments.yaml").read_text(encoding="utf-8"))}
+    napid = "https://w3id.org/napkg/id/"
+
+    def rename(iri: str, i: int) -> str | None:
+        """The copy's IRI, or None for an IRI every copy shares."""
+        if not iri.startswith(napid):
+            return None
+        kind, _, rest = iri[len(napid):].partition("/")
+        if kind in ("plan", "source", "actor"):
+            return f"{napid}{kind}/{rest}-x{i}"
+        if kind in ("action", "update", "group"):
+            plan, _, tail = rest.partition("/")
+            return f"{napid}{kind}/{plan}-x{i}/{tail}"
+        if kind == "instrument" and rest in registry:
+            return f"{napid}instrument/{rest}-x{i}"
+        return None
+
+    out = {}
+    for d in docs.values():
+        if rename(d.iri, 0) is None:
+            out[d.iri] = d
+            continue
+        for i in range(factor):
+            c = copy.copy(d)
+            c.iri = rename(d.iri, i)
+            c.facets = {f: {rename(v, i) or v for v in vs} for f, vs in d.facets.items()}
+            out[c.iri] = c
+    all_names = dict(names)
+    for iri, labs in names.items():
+        for i in range(factor):
+            if rename(iri, i):
+                all_names[rename(iri, i)] = labs
+    import pickle
+
+    with open(folder / "docs.pickle", "wb") as f:
+        pickle.dump((out, all_names), f)
+    (folder / "docs.done").write_text(json.dumps({"documents": len(out), "replicated": True}))
+    return folder
+
+
 def write_indexes(folder: Path) -> dict:
     """Read the documents once and write both indexes; seconds of each write."""
     from bench.search_sqlite_index import write_documents as write_sqlite
@@ -76,11 +137,17 @@ def write_indexes(folder: Path) -> dict:
     from kg.search.index import write_documents as write_tantivy
     from kg.store import open_store
 
-    store = open_store("oxigraph", folder / "store", read_only=True)
     t = time.perf_counter()
-    docs, names = read_documents(store)
+    if (folder / "docs.pickle").exists():
+        import pickle
+
+        with open(folder / "docs.pickle", "rb") as f:
+            docs, names = pickle.load(f)
+    else:
+        store = open_store("oxigraph", folder / "store", read_only=True)
+        docs, names = read_documents(store)
+        store.close()
     out = {"documents": len(docs), "read_s": time.perf_counter() - t}
-    store.close()
     for engine, write, target in (("tantivy", write_tantivy, folder / "search"),
                                   ("sqlite", write_sqlite, folder / "search.sqlite")):
         t = time.perf_counter()
@@ -124,12 +191,14 @@ def main() -> None:
     ap.add_argument("--work", type=Path, default=ROOT / "var" / "bench-search")
     ap.add_argument("--repeat", type=int, default=20)
     ap.add_argument("--reindex", action="store_true", help="write the indexes again even if present")
+    ap.add_argument("--replicate", action="store_true",
+                    help="make the documents by renaming x1's (see replicate()) instead of ingesting the scale")
     args = ap.parse_args()
     print("| scale | triples | documents | index | write s | MB | one word p50 / p99 ms | three words p50 / p99 ms |")
     print("|---|---|---|---|---|---|---|---|")
     for factor in args.factors:
-        folder = generate(factor, args.work)
-        meta = json.loads((folder / "store.done").read_text())
+        folder = replicate(factor, args.work) if args.replicate else generate(factor, args.work)
+        meta = json.loads((folder / ("docs.done" if args.replicate else "store.done")).read_text())
         info_file = folder / "indexes.json"
         if args.reindex or not info_file.exists():
             info_file.write_text(json.dumps(write_indexes(folder)))
@@ -139,7 +208,7 @@ def main() -> None:
             if (engine, "one word") not in res["timings"]:
                 continue
             one, three = res["timings"][(engine, "one word")], res["timings"][(engine, "three words")]
-            print(f"| x{factor} | {meta['triples']:,} | {info['documents']:,} | {engine} | "
+            print(f"| x{factor} | {meta.get('triples', 'replicated')} | {info['documents']:,} | {engine} | "
                   f"{info.get(engine + '_write_s', 0):.1f} | {info.get(engine + '_mb', 0):.1f} | "
                   f"{one['p50']:.1f} / {one['p99']:.1f} | {three['p50']:.1f} / {three['p99']:.1f} |", flush=True)
         print(f"<!-- x{factor}: read documents {info['read_s']:.1f} s; totals {res['totals']} -->", flush=True)
