@@ -56,7 +56,7 @@ def _real_data(server):
 
 def _unlabelled(page) -> list[str]:
     """Form controls a screen reader could not name."""
-    return page.evaluate("""() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+    return page.evaluate("""() => [...document.querySelectorAll('input:not([type=hidden]):not([type=submit]):not([type=button]), select, textarea')]
         .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')).map(e => e.outerHTML)""")
 
 
