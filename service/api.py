@@ -52,6 +52,16 @@ def _in_lang(item: dict) -> dict:
     return {**item, "label": found.text, "label_lang": found.lang}
 
 
+def _titled(action: dict) -> dict:
+    """An action with its ``title`` in the request's language (``title_lang`` says which)."""
+    from kg.labels import pick
+
+    from .i18n import current_lang
+
+    found = pick(action.get("labels") or {}, current_lang())
+    return {**action, "title": found.text, "title_lang": found.lang} if found else action
+
+
 def _id(value: str, kind: str) -> str:
     if not ID.match(value):
         raise NotFound(f"no {kind} with id {value!r}")
@@ -97,6 +107,8 @@ def plan_actions(plan_id: str):
     if found is None:
         raise NotFound(f"no plan with id {plan_id!r}")
     actions, truncated = found
+    actions = [_titled(a) for a in actions]
+    p = _in_lang(p)
     resp = ok(actions, plan={"id": p["id"], "iri": p["iri"], "label": p["label"]}, count=len(actions),
               truncated=truncated)
     resp.headers["X-Napkg-Truncated"] = "true" if truncated else "false"

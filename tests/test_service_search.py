@@ -215,3 +215,11 @@ def test_api_labels_follow_lang(known):
 def test_home_page_links_plans_to_their_pages_in_the_language_asked(known):
     html = known.get("/", query_string={"lang": "fr"}, headers=HTML).get_data(as_text=True)
     assert 'href="/plan/test-nap-bhr?lang=fr" lang="fr">Plan d&#39;action national d&#39;essai</a>' in html
+
+
+def test_plan_actions_api_titles_follow_lang(known):
+    fr = known.get("/api/plans/test-nap-bhr/actions", query_string={"lang": "fr"}).get_json()
+    en = known.get("/api/plans/test-nap-bhr/actions").get_json()
+    assert [a["title"] for a in fr["data"]][:2] == ["Sensibiliser les entreprises", "Renforcer le PCN"]
+    assert fr["plan"]["label"] == "Plan d'action national d'essai" and fr["data"][0]["title_lang"] == "fr"
+    assert en["data"][0]["title"] == "Raise awareness among companies"
