@@ -1,9 +1,10 @@
 """Words as the search index sees them: accents and case folded, French and English stems.
 
-SQLite's FTS5 has no French stemmer, so words are stemmed here, with the
-Snowball stemmers (``snowballstemmer``), before they reach the index: each
-word of a document is indexed as its French stem and its English stem, and
-each word of a query matches either. The index then needs no language per
+Words are stemmed here, with the Snowball stemmers (``snowballstemmer``),
+before they reach the index (an engine's own stemmer is one language per
+field, and most labels and texts here come in both): each word of a
+document is indexed as its French stem and its English stem, and each word
+of a query matches either. The index then needs no language per
 field, and a query in one language finds text in the other wherever the
 words share a stem ("justice", "action", "protocole"/"protocol" do not).
 
@@ -77,7 +78,8 @@ def content_words(text: str) -> list[str]:
 
 
 def match_expression(query: str, *, prefix: bool = False) -> str | None:
-    """An FTS5 MATCH expression for a user's query: every word must match, by any of its stems.
+    """An FTS5 MATCH expression for a user's query: every word must match, by any of its stems (for the
+    SQLite FTS5 index measured in ``bench/``; :mod:`kg.search.query` builds tantivy queries term by term).
 
     Words are quoted FTS5 strings made of letters and digits only, so nothing
     a user types reaches FTS5 as syntax. Stop words are kept only when the
