@@ -314,6 +314,12 @@ def build(settings: Settings, *, progress: Progress = _noop, dumps: bool = True,
             else:
                 write_dumps(store, new / "dumps")
             report.seconds["dumps"] = time.perf_counter() - t1
+        t1 = time.perf_counter()
+        progress("writing the search index")
+        from .search import write_build_index  # the full-text index lives in the build folder (kg/search)
+
+        write_build_index(dataset if staged else store, new)
+        report.seconds["search"] = time.perf_counter() - t1
         built = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         manifest = {
             "backend": settings.store_backend, "build_id": stamp, "built": built,

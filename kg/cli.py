@@ -405,6 +405,8 @@ cli.add_lazy_command("network", "kg.network.cli:network",
                      "Network analysis: who recurs across plans, who carries and brokers, how plans overlap.")
 cli.add_lazy_command("draft", "kg.draft.command:draft",
                      "Draft records from a plan document (text, PDF, DOCX, HTML) for a person to review.")
+cli.add_lazy_command("search", "kg.search.cli:search",
+                     "Search labels, titles, progress texts and quotes (the build's full-text index).")
 
 
 def main() -> None:

@@ -171,3 +171,6 @@ except ModuleNotFoundError as e:  # only while kg.network.tasks does not exist; 
         raise
 else:
     TASKS["network"] = _network
+
+from .pages.tasks import TASKS as _PAGE_TASKS  # noqa: E402  the purpose-built pages (kg/pages): plan, body, topic
+TASKS.update(_PAGE_TASKS)

@@ -15,6 +15,10 @@ blueprint           surface
 ``dumps``           ``/dumps/``, ``/.well-known/void``
 ``network``         ``/network/...``: network analyses
 ``openapi``         ``/openapi.json``
+``search``          ``/search``, ``/api/search``: full-text search (:mod:`kg.search`)
+``plan_pages``      ``/plan/<id>``: a plan's actions in order, with bodies, SDGs, progress
+``body_pages``      ``/body/<id>``: a body's plans and actions by role, partners, ranks
+``topic_pages``     ``/sdg/<n>``, ``/instrument/<id>`` (UNGP pillars and principles too)
 ==================  ============================================================
 
 Run it with ``napkg serve`` (waitress). Request bodies are capped at
@@ -38,17 +42,19 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.json.sort_keys = False
     app.json.ensure_ascii = False
 
-    from . import backend, editor, errors, headers, links
+    from . import backend, editor, errors, headers, i18n, links
 
     backend.init_app(app, settings)
     errors.init_app(app)
     headers.init_app(app)
     links.init_app(app)
     editor.init_app(app)
+    i18n.init_app(app)
 
-    from . import api, dumps, linked_data, network, openapi, pages, sparql
+    from . import api, body_pages, dumps, linked_data, network, openapi, pages, plan_pages, search, sparql, topic_pages
 
-    for module in (pages, sparql, linked_data, api, dumps, network, openapi):
+    for module in (pages, sparql, linked_data, api, dumps, network, openapi, search, plan_pages, body_pages,
+                   topic_pages):
         app.register_blueprint(module.bp)
     return app
 

@@ -39,6 +39,29 @@ def ok(data, **extra) -> Response:
     return jsonify({"ok": True, **extra, "data": data})
 
 
+def _in_lang(item: dict) -> dict:
+    """``item`` with its ``label`` picked from its ``labels`` in the request's language (``?lang=``,
+    ``Accept-Language``) by the one label rule; ``label_lang`` says which language it is in."""
+    from kg.labels import pick
+
+    from .i18n import current_lang
+
+    if not isinstance(item.get("labels"), dict) or not item["labels"]:
+        return item
+    found = pick(item["labels"], current_lang())
+    return {**item, "label": found.text, "label_lang": found.lang}
+
+
+def _titled(action: dict) -> dict:
+    """An action with its ``title`` in the request's language (``title_lang`` says which)."""
+    from kg.labels import pick
+
+    from .i18n import current_lang
+
+    found = pick(action.get("labels") or {}, current_lang())
+    return {**action, "title": found.text, "title_lang": found.lang} if found else action
+
+
 def _id(value: str, kind: str) -> str:
     if not ID.match(value):
         raise NotFound(f"no {kind} with id {value!r}")
@@ -60,7 +83,7 @@ def index():
 def plans():
     """Every plan with labels, types, country, period, sources and number of actions."""
     b = backend()
-    data = b.cached("plans", napid=b.napid)
+    data = [_in_lang(p) for p in b.cached("plans", napid=b.napid)]
     return ok(data, count=len(data), truncated=False)
 
 
@@ -76,7 +99,7 @@ def _plan(plan_id: str) -> dict:
 @bp.get("/plans/<plan_id>")
 def plan(plan_id: str):
     """One plan."""
-    return ok(_plan(plan_id))
+    return ok(_in_lang(_plan(plan_id)))
 
 
 @bp.get("/plans/<plan_id>/actions")
@@ -88,6 +111,8 @@ def plan_actions(plan_id: str):
     if found is None:
         raise NotFound(f"no plan with id {plan_id!r}")
     actions, truncated = found
+    actions = [_titled(a) for a in actions]
+    p = _in_lang(p)
     resp = ok(actions, plan={"id": p["id"], "iri": p["iri"], "label": p["label"]}, count=len(actions),
               truncated=truncated)
     resp.headers["X-Napkg-Truncated"] = "true" if truncated else "false"
@@ -96,7 +121,12 @@ def plan_actions(plan_id: str):
 
 @bp.get("/actors")
 def actors():
-    """Actors, all or those whose label (any, any language) contains ``q``, ignoring case and accents."""
+    """Actors, all or those matching ``q`` in any label, any language, best first (case and accents ignored).
+
+    Answered from the build's search index (:mod:`kg.search`): an exact name or acronym first, then names
+    the words cover most, the last word also as a prefix. A build without an index (read from a remote store
+    this host did not build) is searched with SPARQL instead, by substring.
+    """
     b = backend()
     q = request.args.get("q")
     if q is not None and len(q) > MAX_Q_CHARS:
@@ -107,7 +137,14 @@ def actors():
         raise BadRequest("limit must be a whole number") from None
     if not 1 <= limit <= MAX_SEARCH_LIMIT:
         raise BadRequest(f"limit must be between 1 and {MAX_SEARCH_LIMIT}")
-    found, more = b.call("search_actors", q=q, limit=limit, napid=b.napid)
+    from kg.search import index_path
+
+    if not (index_path(b.build()) / "names.json").exists():
+        found, more = b.call("search_actors", q=q, limit=limit, napid=b.napid)
+        return ok(found, count=len(found), truncated=more, q=q)
+    from .search import actor_matches
+
+    found, more = actor_matches(q, limit)
     return ok(found, count=len(found), truncated=more, q=q)
 
 
@@ -118,7 +155,7 @@ def actor(actor_id: str):
     found = b.call("actor", iri=b.napid + "actor/" + _id(actor_id, "actor"), napid=b.napid)
     if found is None:
         raise NotFound(f"no actor with id {actor_id!r}; search with /api/actors?q=")
-    return ok(found)
+    return ok(_in_lang(found))
 
 
 @bp.get("/queries")

@@ -19,7 +19,7 @@ from .errors import TITLES
 bp = Blueprint("openapi", __name__)
 
 MODULES = ("service.pages", "service.sparql", "service.linked_data", "service.api", "service.dumps",
-           "service.openapi", "service.network")
+           "service.openapi", "service.network", "service.search", "service.plan_pages", "service.body_pages", "service.topic_pages")
 
 _STR = {"type": "string"}
 _REF = {"type": "object", "properties": {"iri": _STR, "id": {"type": ["string", "null"]},

@@ -49,6 +49,9 @@ def build_fixture_store(tmp: Path, data: Path = FIXTURE_DATA) -> Settings:
     store = open_store("oxigraph", new / "store")
     store.load(dataset)
     write_dumps(store, new / "dumps")
+    from kg.search import write_build_index
+
+    write_build_index(store, new)
     store.close()
     graph_counts = {str(n): len(g) for n, g in dataset.items()}
     (new / "manifest.json").write_text(json.dumps({
