@@ -54,7 +54,7 @@ bp = Blueprint("network", __name__, url_prefix="/network")
 
 #: Answers kept per process (all builds together); the oldest go first.
 CACHE_ENTRIES = 256
-RESERVED = {"format", "output", "time_limit_ms"}
+RESERVED = {"format", "output", "time_limit_ms", "lang"}  # lang: the page language (service/i18n.py)
 INDEX_OFFERS = [("application/json", "json"), ("text/html", "html")]
 TABLE_OFFERS = [("application/json", "json"), ("text/csv", "csv")]
 GRAPH_OFFERS = [(media, key) for key, (media, _ext) in GRAPH_FORMATS.items()] + [("application/xml", "graphml"),

@@ -59,7 +59,7 @@ def _choices(name: str) -> tuple[str, ...]:
 def read_form(args) -> tuple[dict[str, str], dict[str, str], list[str]]:
     """The form's values (defaults filled), the parameters for the analyses, and notes on what was left out."""
     for key in args:
-        if key not in FIELDS:
+        if key not in FIELDS and key != "lang":  # lang: the page language (service/i18n.py)
             raise BadRequest(f"unknown parameter {key!r}; the network page takes: {', '.join(FIELDS)}")
     form = {k: (args.get(k) or "").strip() for k in FIELDS}
     for k, v in DEFAULTS.items():
