@@ -19,7 +19,8 @@ from pathlib import Path
 
 import click
 
-from .errors import DataErrors, NapkgError, ValidationFailed
+from .cli_errors import handle_errors
+from .errors import DataErrors, NapkgError
 from .settings import Settings
 
 
@@ -62,41 +63,6 @@ def store_options(fn):
     for flag, dest, help_ in reversed(_STORE_OPTIONS):
         kind = click.Choice(STORE_CHOICES) if dest == "store_backend" else str
         wrapper = click.option(flag, dest, type=kind, help=help_)(wrapper)
-    return wrapper
-
-
-def handle_errors(fn):
-    """Turn library errors into a message and an exit code; never a traceback."""
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except DataErrors as e:
-            click.echo(f"napkg: {len(e.errors)} problem(s) in the curated data; nothing was changed:", err=True)
-            for err in e.errors:
-                click.echo(f"  {err}", err=True)
-            sys.exit(1)
-        except ValidationFailed as e:
-            click.echo(f"napkg: the graph breaks its shapes; nothing was changed.\n{e.report_text}", err=True)
-            sys.exit(1)
-        except NapkgError as e:
-            click.echo(f"napkg: {e}", err=True)
-            sys.exit(e.exit_code)
-        except BrokenPipeError:  # output piped into head & co.
-            sys.stderr.close()
-            sys.exit(0)
-        except KeyboardInterrupt:
-            click.echo("napkg: interrupted; the last good graph is untouched", err=True)
-            sys.exit(130)
-        except (click.ClickException, click.exceptions.Exit, SystemExit):
-            raise
-        except Exception as e:  # the last line of defence: a message, not a traceback
-            if os.environ.get("NAPKG_DEBUG"):
-                raise
-            click.echo(f"napkg: internal error: {type(e).__name__}: {e} (set NAPKG_DEBUG=1 for the traceback)", err=True)
-            sys.exit(2)
-
     return wrapper
 
 

@@ -8,7 +8,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from service_helpers import envelope_ok
+from service_helpers import assert_error_envelope
 
 from service_conftest import (  # noqa: F401  (fixtures, used by name)
     app, client, fixture_settings, known, known_app, samples, server, service_settings,
@@ -51,9 +51,9 @@ def test_description_carries_its_evidence(client, samples):
 
 
 def test_unknown_iri_is_404_and_unacceptable_is_406(client, samples):
-    envelope_ok(client.get("/id/actor/no-such-actor-anywhere", headers={"Accept": "application/json"}), 404)
-    envelope_ok(client.get("/id/actor/no-such-actor-anywhere.ttl"), 404)
-    envelope_ok(client.get(_path(samples["actor_iri"]), headers={"Accept": "image/png"}), 406)
+    assert_error_envelope(client.get("/id/actor/no-such-actor-anywhere", headers={"Accept": "application/json"}), 404)
+    assert_error_envelope(client.get("/id/actor/no-such-actor-anywhere.ttl"), 404)
+    assert_error_envelope(client.get(_path(samples["actor_iri"]), headers={"Accept": "image/png"}), 406)
 
 
 def test_unknown_iri_in_a_browser_is_an_html_404(client):
@@ -121,7 +121,7 @@ def test_graph_iris_dereference(client, samples):
     assert page.status_code == 200 and name in page.get_data(as_text=True)
     ttl = client.get("/graph/ontology.ttl")
     assert ttl.mimetype == "text/turtle" and len(Graph().parse(data=ttl.get_data(), format="turtle")) > 50
-    envelope_ok(client.get("/graph/nothing-here"), 404)
+    assert_error_envelope(client.get("/graph/nothing-here"), 404)
 
 
 def test_any_other_iri_in_the_graph_has_a_page(known):
@@ -129,8 +129,8 @@ def test_any_other_iri_in_the_graph_has_a_page(known):
     assert r.status_code == 200 and 'href="/id/action/test-nap-bhr/1"' in r.get_data(as_text=True)
     minted = known.get("/resource", query_string={"iri": "https://w3id.org/napkg/id/actor/ifdd"})
     assert minted.status_code == 303 and minted.headers["Location"].endswith("/id/actor/ifdd")
-    envelope_ok(known.get("/resource", query_string={"iri": "http://example.org/unknown"}), 404)
-    envelope_ok(known.get("/resource"), 400)
+    assert_error_envelope(known.get("/resource", query_string={"iri": "http://example.org/unknown"}), 404)
+    assert_error_envelope(known.get("/resource"), 400)
 
 
 def test_base_iri_setting_maps_the_paths(fixture_settings):
@@ -139,7 +139,7 @@ def test_base_iri_setting_maps_the_paths(fixture_settings):
     app = create_app(fixture_settings.replace(base_iri="https://example.org/kg/", query_workers=1))
     try:
         c = app.test_client()
-        envelope_ok(c.get("/id/actor/ifdd.ttl"), 404)   # the data's IRIs are not under this base
+        assert_error_envelope(c.get("/id/actor/ifdd.ttl"), 404)   # the data's IRIs are not under this base
     finally:
         app.extensions["napkg"].close()
 
