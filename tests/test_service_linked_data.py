@@ -76,12 +76,19 @@ def test_page_shows_labels_types_links_evidence_and_graphs(known):
     assert 'href="/id/actor/ifdd.ttl"' in page
 
 
-def test_iri_with_dots_resolves_before_extensions(known):
-    # action notations contain dots; the fixture has none with an extension-like tail, so check one by name
-    r = known.get("/id/action/test-nap-bhr/1", headers={"Accept": "text/turtle"})
-    assert r.status_code == 200
-    g = Graph().parse(data=r.get_data(), format="turtle")
-    assert (URIRef("https://w3id.org/napkg/id/action/test-nap-bhr/1"), SKOS.notation, Literal("1")) in g
+def test_iri_with_dots_resolves_before_extensions(client):
+    """An action notation with dots (``1.1.A``) is part of the IRI, not an extension; ``.ttl`` after it is."""
+    query = ("SELECT ?a WHERE { ?a a <https://w3id.org/napkg/ontology#Action> "
+             "FILTER(REGEX(STR(?a), '/[0-9]+[.][0-9]+[.][A-Za-z0-9]+$')) } ORDER BY ?a LIMIT 1")
+    rows = client.get("/sparql", query_string={"query": query},
+                      headers={"Accept": "application/sparql-results+json"}).get_json()["results"]["bindings"]
+    assert rows, "the real data has an action whose notation has two dots (fr-sdg87-2023: 1.1.A)"
+    iri = URIRef(rows[0]["a"]["value"])
+    for path, headers in ((_path(iri), {"Accept": "text/turtle"}), (_path(iri) + ".ttl", {})):
+        r = client.get(path, headers=headers)
+        assert r.status_code == 200 and r.mimetype == "text/turtle", path
+        g = Graph().parse(data=r.get_data(), format="turtle")
+        assert (iri, SKOS.notation, None) in g, path
 
 
 def test_ontology_documents_every_term_with_an_anchor(client):
