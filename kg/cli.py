@@ -204,10 +204,12 @@ def query(ctx, query, fmt, params, max_rows):
     """Run a SPARQL QUERY: text, @file.rq, or @name of a shipped query (queries/).
 
     napkg's prefixes (nap:, napid:, skos: ...) are pre-declared, as at /sparql.
+    The query is stopped at the time limit (query_time_limit_ms, NAPKG_QUERY_TIME_LIMIT_MS): exit 2.
     Example: napkg query @02-actions-of-actor -p actor=spf-justice
     """
     from .errors import QueryError
     from .query import open_native, resolve_query, run, text_of
+    from .time_limit import call_with_time_limit
 
     settings = _settings(ctx)
     text, named = resolve_query(query)
@@ -223,15 +225,20 @@ def query(ctx, query, fmt, params, max_rows):
         if unknown:
             raise QueryError(f"query {named.name} has no parameter {unknown[0]!r} (its parameters: {', '.join(named.params)})")
     limit = max_rows or settings.max_result_rows
-    store, close = open_native(settings)
-    try:
-        a = run(store, text, fmt=fmt, params=values, expects=expects, max_rows=limit)
-    finally:
-        close()
+
+    def answer() -> tuple[bytes, bool]:  # in a child process, killed at the time limit
+        store, close = open_native(settings)
+        try:
+            a = run(store, text, fmt=fmt, params=values, expects=expects, max_rows=limit)
+            return text_of(a, fmt), a.truncated
+        finally:
+            close()
+
+    body, truncated = call_with_time_limit(answer, settings.query_time_limit_ms)
     sys.stdout.flush()
-    sys.stdout.buffer.write(text_of(a, fmt))  # bytes as written: CSV's CRLF kept, one final line break
+    sys.stdout.buffer.write(body)  # bytes as written: CSV's CRLF kept, one final line break
     sys.stdout.buffer.flush()
-    if a.truncated:
+    if truncated:
         click.echo(f"napkg: result cut at {limit} rows", err=True)
 
 
