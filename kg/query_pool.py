@@ -93,8 +93,7 @@ def _worker_main(conn, tasks_module: str, settings: dict | None = None) -> None:
                     current[1].close()
                 current = None
                 current = (build, tasks.open_build(Path(build), settings))
-            if hasattr(current[1], "query_timeout_ms"):  # a remote store stops its own work at the limit too
-                current[1].query_timeout_ms = time_limit_ms
+            current[1].query_timeout_ms = time_limit_ms  # a store that can stop its own work does so too
             reply = ("ok", tasks.TASKS[task](current[1], **kwargs))
         except NapkgError as e:
             reply = ("error", _sendable(e))
