@@ -1,7 +1,8 @@
 # napkg: two commands set everything up on a fresh machine with Python 3.11.
 #   make serve   create .venv, install, build the graph (only if data/, ontology/ or shapes/ changed since the
 #                last good build), serve it on http://$(HOST):$(PORT)/ -- e.g. make serve PORT=8080
-#   make test    install the test extras, run the whole suite
+#   make test    install the test extras, run the whole suite (what CI runs)
+#   make test-fast  the developer loop: the suite without the tests marked slow
 
 PYTHON ?= python3.11
 VENV   ?= .venv
@@ -13,7 +14,7 @@ STORE_DIR ?= $(or $(NAPKG_STORE_DIR),var/store)
 BUILT   := $(STORE_DIR)/current/manifest.json
 SOURCES := $(shell find data ontology shapes -type f 2>/dev/null)
 
-.PHONY: serve build test install install-test bench clean stats
+.PHONY: serve build test test-fast install install-test bench clean stats
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "napkg needs $(PYTHON) (set PYTHON=...)"; exit 2; }
@@ -49,6 +50,9 @@ serve: install $(BUILT)
 
 test: install-test
 	$(BIN)/python -m pytest
+
+test-fast: install-test
+	$(BIN)/python -m pytest -m "not slow"
 
 bench: install-test
 	$(BIN)/python -m bench.build_bench

@@ -288,15 +288,6 @@ class Answer:
         return self.status == "ok"
 
 
-_KIND = re.compile(r"\b(SELECT|CONSTRUCT|DESCRIBE|ASK)\b", re.IGNORECASE)
-
-
-def query_kind(text: str) -> str:
-    bare = re.sub(r"#[^\n]*", "", re.sub(r"<[^<>\s]*>", "<>", text))
-    m = _KIND.search(bare)
-    return m.group(1).upper() if m else "SELECT"
-
-
 def query_endpoint(url: str, text: str, *, timeout_s: float = 120.0, params=(), opener=None) -> Answer:
     """One SPARQL query to an endpoint over HTTP: form POST, the whole answer read; seconds and rows.
 
@@ -304,9 +295,10 @@ def query_endpoint(url: str, text: str, *, timeout_s: float = 120.0, params=(), 
     SELECT or ASK asks for SPARQL JSON; a CONSTRUCT or DESCRIBE for N-Triples (rows: lines). The
     clock runs from sending to the last byte; parsing the rows is not timed.
     """
-    from kg.store.sparql import allow_response_headers
+    from kg.sparql_guard import query_form
+    from kg.store.sparql_http import allow_response_headers
 
-    kind = query_kind(text)
+    kind = query_form(text)
     accept = "application/sparql-results+json" if kind in ("SELECT", "ASK") else "application/n-triples"
     params = list(params)
     allow_response_headers(len(params))  # Virtuoso echoes each dataset graph as a header
@@ -606,8 +598,9 @@ UNION = "urn:napkg:union:bench"
 
 def union_graph(v, sizes: dict[str, int]) -> tuple[float, int]:
     """Copy napkg's graphs into a union graph in the requests napkg's ``stage`` sends (SPARQL Update
-    ``ADD``, :func:`kg.store.sparql.update_batches`); (seconds, triples in the union)."""
-    from kg.store.sparql import _ADD_BATCH_TRIPLES, update_batches
+    ``ADD``, :func:`kg.store.sparql_text.update_batches`); (seconds, triples in the union)."""
+    from kg.store.sparql_publish import _ADD_BATCH_TRIPLES
+    from kg.store.sparql_text import update_batches
 
     w = Writer(v)
     t0 = time.perf_counter()

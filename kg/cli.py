@@ -19,7 +19,8 @@ from pathlib import Path
 
 import click
 
-from .errors import DataErrors, NapkgError, ValidationFailed
+from .cli_errors import handle_errors
+from .errors import DataErrors, NapkgError
 from .settings import Settings
 
 
@@ -62,41 +63,6 @@ def store_options(fn):
     for flag, dest, help_ in reversed(_STORE_OPTIONS):
         kind = click.Choice(STORE_CHOICES) if dest == "store_backend" else str
         wrapper = click.option(flag, dest, type=kind, help=help_)(wrapper)
-    return wrapper
-
-
-def handle_errors(fn):
-    """Turn library errors into a message and an exit code; never a traceback."""
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except DataErrors as e:
-            click.echo(f"napkg: {len(e.errors)} problem(s) in the curated data; nothing was changed:", err=True)
-            for err in e.errors:
-                click.echo(f"  {err}", err=True)
-            sys.exit(1)
-        except ValidationFailed as e:
-            click.echo(f"napkg: the graph breaks its shapes; nothing was changed.\n{e.report_text}", err=True)
-            sys.exit(1)
-        except NapkgError as e:
-            click.echo(f"napkg: {e}", err=True)
-            sys.exit(e.exit_code)
-        except BrokenPipeError:  # output piped into head & co.
-            sys.stderr.close()
-            sys.exit(0)
-        except KeyboardInterrupt:
-            click.echo("napkg: interrupted; the last good graph is untouched", err=True)
-            sys.exit(130)
-        except (click.ClickException, click.exceptions.Exit, SystemExit):
-            raise
-        except Exception as e:  # the last line of defence: a message, not a traceback
-            if os.environ.get("NAPKG_DEBUG"):
-                raise
-            click.echo(f"napkg: internal error: {type(e).__name__}: {e} (set NAPKG_DEBUG=1 for the traceback)", err=True)
-            sys.exit(2)
-
     return wrapper
 
 
@@ -238,10 +204,12 @@ def query(ctx, query, fmt, params, max_rows):
     """Run a SPARQL QUERY: text, @file.rq, or @name of a shipped query (queries/).
 
     napkg's prefixes (nap:, napid:, skos: ...) are pre-declared, as at /sparql.
+    The query is stopped at the time limit (query_time_limit_ms, NAPKG_QUERY_TIME_LIMIT_MS): exit 2.
     Example: napkg query @02-actions-of-actor -p actor=spf-justice
     """
     from .errors import QueryError
     from .query import open_native, resolve_query, run, text_of
+    from .time_limit import call_with_time_limit
 
     settings = _settings(ctx)
     text, named = resolve_query(query)
@@ -257,15 +225,20 @@ def query(ctx, query, fmt, params, max_rows):
         if unknown:
             raise QueryError(f"query {named.name} has no parameter {unknown[0]!r} (its parameters: {', '.join(named.params)})")
     limit = max_rows or settings.max_result_rows
-    store, close = open_native(settings)
-    try:
-        a = run(store, text, fmt=fmt, params=values, expects=expects, max_rows=limit)
-    finally:
-        close()
+
+    def answer() -> tuple[bytes, bool]:  # in a child process, killed at the time limit
+        store, close = open_native(settings)
+        try:
+            a = run(store, text, fmt=fmt, params=values, expects=expects, max_rows=limit)
+            return text_of(a, fmt), a.truncated
+        finally:
+            close()
+
+    body, truncated = call_with_time_limit(answer, settings.query_time_limit_ms)
     sys.stdout.flush()
-    sys.stdout.buffer.write(text_of(a, fmt))  # bytes as written: CSV's CRLF kept, one final line break
+    sys.stdout.buffer.write(body)  # bytes as written: CSV's CRLF kept, one final line break
     sys.stdout.buffer.flush()
-    if a.truncated:
+    if truncated:
         click.echo(f"napkg: result cut at {limit} rows", err=True)
 
 

@@ -2,25 +2,52 @@
 
 Every message names what a user can act on: the file, record and field of bad
 data, the query that failed, the store that could not be opened.
+
+Each class carries how it is reported, read by the one handler of the service
+(:mod:`service.errors`) and the one of the CLI (:mod:`kg.cli_errors`):
+``status`` (HTTP), ``title`` (the envelope's title) and ``exit_code``. A
+subclass states only what differs. Every error pickles whole (its class and
+attributes), so a query worker (:mod:`kg.query_pool`) sends the exception
+itself back through its pipe.
+
+>>> import pickle
+>>> e = pickle.loads(pickle.dumps(DataError("a.yaml", "actions[1]", "responsible", "unknown actor id 'x'")))
+>>> type(e).__name__, e.field, e.status, e.exit_code
+('DataError', 'responsible', 400, 1)
+>>> QueryTimeout("too slow").status, StoreError("gone").status, WorkerFailed("broke").status
+(503, 503, 500)
 """
 
 from __future__ import annotations
 
 
+def _restore(cls, args, state):
+    """Rebuild an error from its class, ``args`` and attributes (whatever its ``__init__`` takes)."""
+    e = cls.__new__(cls, *args)
+    e.args = args
+    e.__dict__.update(state)
+    return e
+
+
 class NapkgError(Exception):
     """Base class of every error napkg reports to a user."""
 
+    status = 500
+    title = "Internal error"
     exit_code = 2
+
+    def __reduce__(self):
+        return _restore, (type(self), self.args, self.__dict__)
 
 
 class DataError(NapkgError):
-    """A curated record breaks the data schema or refers to something unknown.
+    """A curated record (or uploaded RDF) breaks the data schema or refers to something unknown.
 
     >>> str(DataError("data/lu-pan2.yaml", "actions[3] (1.4)", "responsible", "unknown actor id 'x'"))
     "data/lu-pan2.yaml: actions[3] (1.4): field 'responsible': unknown actor id 'x'"
     """
 
-    exit_code = 1
+    status, title, exit_code = 400, "Bad data", 1
 
     def __init__(self, file: str, record: str | None, field: str | None, message: str):
         self.file, self.record, self.field, self.message = file, record, field, message
@@ -39,7 +66,7 @@ class DataError(NapkgError):
 class DataErrors(NapkgError):
     """Several data errors, reported together so a curator fixes them in one pass."""
 
-    exit_code = 1
+    status, title, exit_code = 400, "Bad data", 1
 
     def __init__(self, errors: list[DataError]):
         self.errors = errors
@@ -49,7 +76,7 @@ class DataErrors(NapkgError):
 class ValidationFailed(NapkgError):
     """The built graph breaks one or more SHACL shapes (violations)."""
 
-    exit_code = 1
+    status, title, exit_code = 400, "Shapes violated", 1
 
     def __init__(self, report_text: str, results: list[dict] | None = None):
         self.report_text = report_text
@@ -60,20 +87,26 @@ class ValidationFailed(NapkgError):
 class UnsafeInput(NapkgError):
     """Input that would make napkg read a local file or fetch a URL."""
 
-    exit_code = 2
+    status, title = 400, "Refused"
 
 
 class QueryError(NapkgError):
     """A SPARQL query that cannot be parsed or evaluated."""
 
-    exit_code = 2
+    status, title = 400, "Bad query"
 
 
 class QueryTimeout(QueryError):
-    """A query ran past its time limit and was stopped."""
+    """A query ran past its time limit and was stopped, or every worker stayed busy for the whole limit."""
+
+    status, title = 503, "Query time limit reached"
 
 
 class StoreError(NapkgError):
     """A store that cannot be opened, written or found."""
 
-    exit_code = 2
+    status, title = 503, "No graph available"
+
+
+class WorkerFailed(NapkgError):
+    """A job failed inside its query worker for a reason that is not the query's fault (logged by the worker)."""

@@ -22,9 +22,9 @@ from typing import Mapping
 
 from .errors import QueryError, StoreError
 from .prefixes import PREFIXES, pasteable
-from .settings import ROOT
+from .resources import resource_dir
 
-QUERIES_DIR = ROOT / "queries"
+QUERIES_DIR = resource_dir("queries")
 
 #: The kinds of napkg resources a bare id can name, and where their IRIs live under ``napid:``.
 ID_KINDS = ("plan", "action", "actor", "group", "update", "instrument", "source")

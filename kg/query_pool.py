@@ -33,19 +33,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import NapkgError, QueryError, QueryTimeout, StoreError, UnsafeInput
-from .sparql_exec import NoAcceptableFormat
+from .errors import NapkgError, QueryTimeout, WorkerFailed
 
 log = logging.getLogger("napkg.query_pool")
 
 TASKS_MODULE = "kg.query_tasks"
-_ERRORS = {"query": QueryError, "unsafe": UnsafeInput, "store": StoreError, "timeout": QueryTimeout,
-           "not_acceptable": NoAcceptableFormat}
-
-
-class WorkerFailed(NapkgError):
-    """A job failed inside its worker for a reason that is not the query's fault (logged by the worker)."""
-
 
 @dataclass
 class _Worker:
@@ -66,16 +58,20 @@ def _die_with_parent() -> None:
         pass
 
 
-def _error_kind(e: BaseException) -> str:
-    for kind, cls in (("timeout", QueryTimeout), ("unsafe", UnsafeInput), ("not_acceptable", NoAcceptableFormat),
-                      ("query", QueryError), ("store", StoreError)):
-        if isinstance(e, cls):
-            return kind
-    return "internal"
+def _sendable(e: NapkgError) -> NapkgError:
+    """The error itself when it pickles (every :class:`~kg.errors.NapkgError` does), else a WorkerFailed."""
+    import pickle
+
+    try:
+        pickle.dumps(e)
+    except Exception:  # an attribute that cannot cross the pipe
+        traceback.print_exc(file=sys.stderr)
+        return WorkerFailed(f"{type(e).__name__}: {e}")
+    return e
 
 
 def _worker_main(conn, tasks_module: str, settings: dict | None = None) -> None:
-    """The worker loop: receive (task, build, time limit, kwargs), answer (``ok``, result) or (``error``, kind, message).
+    """The worker loop: receive (task, build, time limit, kwargs), answer (``ok``, result) or (``error``, exception).
 
     ``settings`` (a plain dict) reach the store opener: a remote store's URL and read account.
     """
@@ -97,14 +93,13 @@ def _worker_main(conn, tasks_module: str, settings: dict | None = None) -> None:
                     current[1].close()
                 current = None
                 current = (build, tasks.open_build(Path(build), settings))
-            if hasattr(current[1], "query_timeout_ms"):  # a remote store stops its own work at the limit too
-                current[1].query_timeout_ms = time_limit_ms
+            current[1].query_timeout_ms = time_limit_ms  # a store that can stop its own work does so too
             reply = ("ok", tasks.TASKS[task](current[1], **kwargs))
         except NapkgError as e:
-            reply = ("error", _error_kind(e), str(e))
+            reply = ("error", _sendable(e))
         except Exception as e:  # logged here, reported to the caller without details
             traceback.print_exc(file=sys.stderr)
-            reply = ("error", "internal", f"{type(e).__name__} in task {task!r}")
+            reply = ("error", WorkerFailed(f"{type(e).__name__} in task {task!r}"))
         try:
             conn.send(reply)
         except (BrokenPipeError, EOFError, OSError):
@@ -206,8 +201,8 @@ class QueryPool:
         The limit covers waiting for a free worker, the work and writing the
         answer. Raises :class:`~kg.errors.QueryTimeout` past the limit (the
         worker is killed and replaced), the worker's own errors
-        (:class:`~kg.errors.QueryError`, :class:`~kg.errors.UnsafeInput`,
-        :class:`~kg.errors.StoreError`), or :class:`WorkerFailed`.
+        (any :class:`~kg.errors.NapkgError`, raised here as it was raised there),
+        or :class:`~kg.errors.WorkerFailed`.
         """
         if self._closed:
             raise WorkerFailed("the query pool is closed")
@@ -235,5 +230,4 @@ class QueryPool:
                 self._retire(w)
         if reply[0] == "ok":
             return reply[1]
-        _, kind, message = reply
-        raise _ERRORS.get(kind, WorkerFailed)(message)
+        raise reply[1]

@@ -18,6 +18,7 @@ from .settings import Settings
 from . import lookup, stats as _stats, term_docs, void
 from .errors import StoreError
 from .namespaces import PREFIXES
+from .network.tasks import network  # the network analyses, run in workers like every other read of the graph
 from .result_formats import compact_jsonld, write_triples
 from .sparql_exec import Answer, answer
 from .store import Store
@@ -162,15 +163,7 @@ def validate_rdf(store: Store, *, data: bytes, fmt: str) -> dict:
 
 
 TASKS = {f.__name__: f for f in (sparql, describe, graph, terms, stats, void_stats, plans, plan_actions, actor,
-                                 search_actors, validate_rdf)}
-
-try:  # the network analyses (kg.network), run in workers like every other read of the graph
-    from .network.tasks import network as _network
-except ModuleNotFoundError as e:  # only while kg.network.tasks does not exist; any other error surfaces
-    if e.name not in ("kg.network.tasks", "kg.network"):
-        raise
-else:
-    TASKS["network"] = _network
+                                 search_actors, validate_rdf, network)}
 
 from .pages.tasks import TASKS as _PAGE_TASKS  # noqa: E402  the purpose-built pages (kg/pages): plan, body, topic
 TASKS.update(_PAGE_TASKS)

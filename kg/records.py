@@ -68,6 +68,15 @@ def load_yaml(path: Path) -> tuple[Any, str]:
         raise DataError(_display(path), where, None, f"broken YAML: {problem}") from None
 
 
+def _read(path: Path, errors: list[DataError]) -> tuple[Any, str] | None:
+    """:func:`load_yaml`, its error added to ``errors`` (None then), so that every file is read in one pass."""
+    try:
+        return load_yaml(path)
+    except DataError as e:
+        errors.append(e)
+        return None
+
+
 def _record_name(doc: Any, path: list) -> tuple[str | None, str | None]:
     """Split a jsonschema error path into a record description and a field path."""
     if not path:
@@ -141,11 +150,10 @@ def load(root: Path) -> Curation:
         if not p.exists():
             errors.append(DataError(_display(p), None, None, "registry file missing"))
             continue
-        try:
-            doc, digest = load_yaml(p)
-        except DataError as e:
-            errors.append(e)
+        read = _read(p, errors)
+        if read is None:
             continue
+        doc, digest = read
         doc = [] if doc is None else doc
         errors += check_schema(doc, json_schema, p)
         setattr(cur, target, doc if isinstance(doc, list) else [])
@@ -155,11 +163,10 @@ def load(root: Path) -> Curation:
     for p in sorted(root.glob("*.yaml")):
         if p.name in (ACTORS_FILE, INSTRUMENTS_FILE, HOMONYMS_FILE):
             continue
-        try:
-            doc, digest = load_yaml(p)
-        except DataError as e:
-            errors.append(e)
+        read = _read(p, errors)
+        if read is None:
             continue
+        doc, digest = read
         errs = check_schema(doc, schema.SOURCE_FILE, p)
         errors += errs
         if errs:

@@ -37,7 +37,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("cache_dir", "var/cache", "Folder of per-source build results (validated and reasoned graphs), keyed by content hash."),
     Setting("store_backend", "oxigraph", "Store backend: 'oxigraph' (on disk), 'memory' (rdflib, for tests) or 'sparql' (a remote store over the SPARQL 1.1 protocols, e.g. Virtuoso)."),
     Setting("reasoner", "reasonable", "Reasoning engine: 'reasonable' (Rust, fast) or 'owlrl' (the reference)."),
-    Setting("base_iri", "https://w3id.org/napkg/", "Base of every minted IRI; the service answers for it at its own host."),
+    Setting("base_iri", "https://w3id.org/napkg/", "Base of the IRIs the service answers for at its own host (/id/, /graph/, links, VoID). It must be the base the graph was minted with, https://w3id.org/napkg/ (kg/namespaces.py): minting does not read it yet."),
     Setting("query_time_limit_ms", 10000, "Time limit of every query, in milliseconds; a request may lower it, never raise it."),
     Setting("max_result_rows", 10000, "Largest number of rows a query returns; a result cut there says so."),
     Setting("max_request_body_bytes", 1_000_000, "Largest request body the service accepts, in bytes."),

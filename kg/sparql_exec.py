@@ -49,6 +49,8 @@ DEFAULT_GRAPH_ALIASES = frozenset({"urn:x-rdflib:default"})
 class NoAcceptableFormat(QueryError):
     """The client accepts no format this kind of query can be answered in."""
 
+    status, title = 406, "Not acceptable"
+
 
 @dataclass
 class Answer:

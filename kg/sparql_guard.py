@@ -211,3 +211,51 @@ def inspect_query(text: str, *, prefixes: Mapping[str, str] | None = None, base_
     errors are Oxigraph's to find (:func:`from_oxigraph` words them).
     """
     return _inspect(text, tuple(sorted((prefixes or {}).items())), base_iri)
+
+
+def query_form(text: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the query's first such keyword, IRIs, strings and comments set aside.
+
+    No check is made (a store's own queries, prefixes already declared); SELECT when none is found.
+
+    >>> query_form("PREFIX ex: <http://ex/select#> # ask\\nCONSTRUCT { ?s ex:p 'ASK' } WHERE { ?s ?p ?o }")
+    'CONSTRUCT'
+    """
+    for kind, value, _ in _tokens(text):
+        if kind == "word" and value.upper() in KINDS:
+            return value.upper()
+    return "SELECT"
+
+
+def projected_variables(text: str) -> set[str] | None:
+    """The variables a SELECT query projects (None for ``SELECT *`` or another form of query).
+
+    >>> sorted(projected_variables("SELECT ?a (COUNT(?b) AS ?n) WHERE { ?a ?p ?b } GROUP BY ?a"))
+    ['a', 'n']
+    >>> projected_variables("SELECT DISTINCT * { ?s ?p ?o }") is None
+    True
+    """
+    toks = iter(_tokens(text))
+    for kind, value, _ in toks:
+        if kind == "word" and value.upper() in KINDS:
+            if value.upper() != "SELECT":
+                return None
+            break
+    else:
+        return None
+    names: set[str] = set()
+    depth, after_as = 0, False
+    for kind, value, _ in toks:
+        upper = value.upper() if kind == "word" else ""
+        if depth == 0 and (upper in ("WHERE", "FROM") or value == "{"):
+            break
+        if value == "*" and depth == 0:
+            return None
+        if value == "(":
+            depth += 1
+        elif value == ")":
+            depth -= 1
+        elif kind == "var" and (depth == 0 or after_as):
+            names.add(value[1:])
+        after_as = upper == "AS"
+    return names

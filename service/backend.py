@@ -27,6 +27,7 @@ from kg.build import current_build, store_root
 from kg.errors import NapkgError, StoreError
 from kg.query_pool import QueryPool
 from kg.settings import Settings
+from kg.store import capabilities
 
 
 log = logging.getLogger("napkg.service")
@@ -39,6 +40,7 @@ class Backend:
 
     def __init__(self, settings: Settings):
         self.settings = settings
+        self.remote = "remote" in capabilities(settings.store_backend)  # the build lives in a server: ask it
         self.pool = QueryPool(workers=settings.query_workers, settings=_worker_settings(settings))
         self._remote_checked: tuple[float, Path | None] = (0.0, None)
         self._dump_threads: dict[str, threading.Thread] = {}
@@ -54,7 +56,7 @@ class Backend:
 
         A remote store is asked which build it holds at most every ``REMOTE_CHECK_S`` seconds.
         """
-        if self.settings.store_backend == "sparql":
+        if self.remote:
             checked, build = self._remote_checked
             if build is None or time.monotonic() - checked > REMOTE_CHECK_S:
                 build = current_build(self.settings)
@@ -62,7 +64,7 @@ class Backend:
         else:
             build = self._local_build()
         if build is None or not (build is self._checked or (build / "manifest.json").exists()):
-            where = f"in {self.settings.sparql_query_url}" if self.settings.store_backend == "sparql" else \
+            where = f"in {self.settings.sparql_query_url}" if self.remote else \
                 f"under {store_root(self.settings)}"
             raise StoreError(f"no graph built yet {where}: run 'napkg build' first")
         return build
@@ -100,7 +102,7 @@ class Backend:
         found = self._per_build("dumps", read)
         if found is None:
             build = self.build()
-            if self.settings.store_backend == "sparql":
+            if self.remote:
                 self._write_remote_dumps(build)
             listing = read(build)
             if listing is not None:
@@ -188,7 +190,7 @@ class Backend:
         """Check a build exists and start the workers now (the server does this before listening)."""
         self.build()
         self.pool.start()
-        if self.settings.store_backend == "sparql":
+        if self.remote:
             self.dumps()  # a remote build this host did not make: start writing its dumps
 
     def close(self) -> None:

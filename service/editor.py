@@ -21,9 +21,9 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from kg.namespaces import PREFIXES
 from kg.query import named_queries
-from kg.settings import ROOT
+from kg.resources import resource_dir
 
-ONTOLOGY_FILE = ROOT / "ontology" / "napkg.ttl"
+ONTOLOGY_FILE = resource_dir("ontology") / "napkg.ttl"
 KINDS = {OWL.Class: "class", RDFS.Class: "class", OWL.ObjectProperty: "property",
          OWL.DatatypeProperty: "property", OWL.AnnotationProperty: "property", RDF.Property: "property"}
 #: Borrowed terms napkg's data uses (rdf:type, labels, provenance...), offered after napkg's own.

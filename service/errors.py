@@ -2,13 +2,15 @@
 
 An error body is always ``{"ok": false, "error": {"status", "title", "detail"}}``
 (:func:`error_body`). A browser (``Accept`` preferring ``text/html``, outside
-``/api``) gets the same three facts as an HTML page. Library errors map to
-statuses here and nowhere else:
+``/api``) gets the same three facts as an HTML page. A library error carries
+its own status and title (``status`` and ``title`` on its class,
+:mod:`kg.errors`); the one handler here reads them:
 
 ======================================  ======  ===========================
 error                                   status  when
 ======================================  ======  ===========================
-QueryError, UnsafeInput                 400     syntax, update, SERVICE, LOAD, foreign FROM
+QueryError, UnsafeInput, NetworkError   400     syntax, update, SERVICE, LOAD, foreign FROM, bad parameter
+DataError, ValidationFailed             400     bad data sent by the client
 NoAcceptableFormat                      406     the Accept header rules out every format
 QueryTimeout                            503     past the time limit, or every worker busy
 StoreError                              503     no graph built yet, store unreadable
@@ -24,8 +26,6 @@ from flask import Flask, Response, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from kg.errors import NapkgError, QueryError, QueryTimeout, StoreError, UnsafeInput
-from kg.query_pool import WorkerFailed
-from kg.sparql_exec import NoAcceptableFormat
 
 from .headers import page
 
@@ -63,18 +63,13 @@ def error_response(status: int, detail: str, *, title: str | None = None, header
 
 
 def status_of(e: NapkgError) -> tuple[int, str]:
-    """Status and title for a library error."""
-    if isinstance(e, NoAcceptableFormat):
-        return 406, "Not acceptable"
-    if isinstance(e, UnsafeInput):
-        return 400, "Refused"
-    if isinstance(e, QueryTimeout):
-        return 503, "Query time limit reached"
-    if isinstance(e, QueryError):
-        return 400, "Bad query"
-    if isinstance(e, StoreError):
-        return 503, "No graph available"
-    return 500, "Internal error"
+    """Status and title of a library error: what its class says.
+
+    >>> from kg.network.exceptions import EmptyProjection
+    >>> status_of(EmptyProjection("no nodes")), status_of(QueryTimeout("slow"))
+    ((400, 'Bad request'), (503, 'Query time limit reached'))
+    """
+    return e.status, e.title
 
 
 def _napkg_error(e: NapkgError):
@@ -106,7 +101,6 @@ def _unexpected(e: Exception):
 def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(NapkgError, _napkg_error)
-    app.register_error_handler(WorkerFailed, _napkg_error)
     app.register_error_handler(Exception, _unexpected)
 
 

@@ -22,31 +22,27 @@ version, so nothing stale is served) in a bounded LRU; ``top`` and the format
 are applied to the cached answer. ``X-Napkg-Build`` names the version and
 ``X-Napkg-Cache`` says ``hit`` or ``miss``.
 
-The work runs in a query worker under the request's time limit when
-``kg.query_tasks.TASKS`` has the ``network`` task (:func:`kg.network.tasks.network`);
-otherwise in-process on a read-only handle of the build's store, kept open
-per build.
+The work runs in a query worker under the request's time limit (the
+``network`` task, :func:`kg.network.tasks.network`); its errors reach the
+service's one handler (:mod:`service.errors`), a bad parameter as a 400.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request, url_for
 from werkzeug.exceptions import BadRequest, NotAcceptable
 
 from kg.network import analysis
-from kg.network.exceptions import NetworkError
 from kg.network.readwrite import FORMATS as GRAPH_FORMATS
 from kg.network.tables import Table
-from kg.network.tasks import ALLOWED, network as network_task
+from kg.network.tasks import ALLOWED
 from kg.network.weighting import WEIGHTINGS
 
 from .backend import backend
-from .errors import error_response
 from .links import href
 from .negotiation import best, format_parameter
 
@@ -89,13 +85,6 @@ class _Cache:
 
 
 _cache = _Cache(CACHE_ENTRIES)
-_stores: dict[str, Any] = {}
-_stores_lock = threading.Lock()
-
-
-@bp.errorhandler(NetworkError)
-def _network_error(e: NetworkError):
-    return error_response(400, str(e))
 
 
 def _params(op: str) -> dict[str, str]:
@@ -115,19 +104,6 @@ def _params(op: str) -> dict[str, str]:
     return out
 
 
-def _in_process(build: Path, **kwargs) -> dict:
-    from kg.query_tasks import open_build
-
-    key = str(build)
-    with _stores_lock:
-        for old in [k for k in _stores if k != key]:
-            _stores.pop(old).close()
-        if key not in _stores:
-            _stores[key] = open_build(build)
-        store = _stores[key]
-    return network_task(store, **kwargs)
-
-
 def _run(op: str, params: dict[str, str], fmt: str = "json") -> tuple[dict, str]:
     """The answer of ``op`` for the current build, from the cache or computed; and ``hit``/``miss``."""
     b = backend()
@@ -136,22 +112,10 @@ def _run(op: str, params: dict[str, str], fmt: str = "json") -> tuple[dict, str]
     found = _cache.get(key)
     if found is not None:
         return found, "hit"
-    from kg import query_tasks
-
-    if "network" in getattr(query_tasks, "TASKS", {}):
-        answer = b.call("network", time_limit_ms=b.time_limit_ms(request.args.get("time_limit_ms")),
-                        op=op, params=params, fmt=fmt)
-    else:
-        b.time_limit_ms(request.args.get("time_limit_ms"))  # still refuse a bad value
-        answer = _in_process(build, op=op, params=params, fmt=fmt)
+    answer = b.call("network", time_limit_ms=b.time_limit_ms(request.args.get("time_limit_ms")),
+                    op=op, params=params, fmt=fmt)
     _cache.put(key, answer)
     return answer, "miss"
-
-
-def _check(answer: dict) -> dict:
-    if answer.get("kind") == "error":
-        raise NetworkError(answer["message"])
-    return answer
 
 
 def _table_format() -> str:
@@ -179,7 +143,7 @@ def _table(op: str) -> Response:
     fmt = _table_format()
     top = params.pop("top", None)
     answer, status = _run(op, params)
-    t = _check(answer)["table"]
+    t = answer["table"]
     table = Table(t["columns"], t["rows"], t["meta"], answer.get("display")).head(int(top) if top else None)
     if fmt == "csv":
         resp = Response(table.to_csv(), mimetype="text/csv")
@@ -216,7 +180,7 @@ def drawing():
     params = _params("drawing")
     params.pop("top", None)
     answer, status = _run("drawing", params)
-    data = _check(answer)["data"]
+    data = answer["data"]
     nodes = [{**n, "href": href(n["iri"])} for n in data["nodes"]]
     return _headers(jsonify({"ok": True, "meta": data["meta"], "nodes": nodes, "edges": data["edges"]}), status)
 
@@ -248,7 +212,6 @@ def graph():
         if fmt is None:
             raise NotAcceptable("a graph is " + ", ".join(m for m, _ in GRAPH_FORMATS.values()))
     answer, status = _run("graph", params, fmt)
-    _check(answer)
     media, ext = GRAPH_FORMATS[fmt]
     resp = Response(answer["data"], mimetype=media)
     projection = params.get("projection", analysis.PARAMETERS["projection"].default)

@@ -1,14 +1,11 @@
 """Fixtures of the service tests (``tests/test_service_*.py``), which import the ones they use by name.
 
-The tests need a built store. They use the session's real build (``built``
-from ``conftest.py``) when ``data/`` builds; while the curated data is being
-completed and does not build, they build the small fixture in
-``tests/service_fixtures/data`` instead (ingested by ``kg.ingest`` and
-reasoned by ``kg.reason``, but not SHACL-validated, so that a shape still in
-flux elsewhere cannot stop the service tests), and say so on stderr. The tests
-are written against whatever store they get: they look their sample IRIs up
+The tests need a built store: the session's real build (``built`` from
+``conftest.py``). If ``data/`` stops building, they fail with the build's
+error (never a quiet fallback to other data). They look their sample IRIs up
 (:func:`samples`) rather than assume them. Tests that need known content use
-``known`` (a client over the fixture store, always).
+``known``, a client over the small fixture in ``tests/service_fixtures/data``
+(ingested by ``kg.ingest`` and reasoned by ``kg.reason``, not SHACL-validated).
 
 Each importing module holds its own copy of a fixture, so the session-wide
 ones memoise their value here: the store is built, each app's worker pool and
@@ -19,11 +16,8 @@ module could register it, and pytest then refuses to rewrite it.)
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 
-from kg.errors import NapkgError
 from kg.settings import Settings
 from service_helpers import Server, build_fixture_store
 
@@ -41,19 +35,10 @@ def _once(request, key: str, make, close=None):
     return _MEMO[key]
 
 
-def _built_or_fixture(request, tmp_path_factory) -> Settings:
-    try:
-        return request.getfixturevalue("built")
-    except (NapkgError, OSError) as e:
-        sys.stderr.write(f"\nservice tests: data/ does not build ({str(e).splitlines()[0]}); "
-                         "using tests/service_fixtures/data\n")
-        return build_fixture_store(tmp_path_factory.mktemp("service-fixture"))
-
-
 @pytest.fixture(scope="session")
-def service_settings(request, tmp_path_factory) -> Settings:
-    """Settings of a built store: the real data if it builds, else the fixture."""
-    return _once(request, "settings", lambda: _built_or_fixture(request, tmp_path_factory))
+def service_settings(built) -> Settings:
+    """Settings of the real build (a data error fails the tests that need it, with the build's message)."""
+    return built
 
 
 @pytest.fixture(scope="session")

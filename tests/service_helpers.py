@@ -123,8 +123,9 @@ class Server:
 
 
 
-def envelope_ok(resp, status: int) -> dict:
-    """Assert ``resp`` is the one JSON error envelope with ``status``; return its error object."""
+def assert_error_envelope(resp, status: int, fragment: str | None = None) -> dict:
+    """Assert ``resp`` (a Flask test response) is the one JSON error envelope with ``status``, its detail
+    containing ``fragment`` if given; return its error object."""
     assert resp.status_code == status, resp.get_data(as_text=True)[:500]
     assert resp.mimetype == "application/json", resp.mimetype
     body = resp.get_json()
@@ -135,4 +136,6 @@ def envelope_ok(resp, status: int) -> dict:
     assert isinstance(err["title"], str) and err["title"]
     assert isinstance(err["detail"], str) and err["detail"]
     assert "Traceback" not in err["detail"]
+    if fragment is not None:
+        assert fragment in err["detail"], err
     return err

@@ -75,7 +75,8 @@ def test_bad_record_is_reported_and_nothing_changes(case, data_copy, tmp_path, s
 
 def test_shape_violation_stops_the_build(data_copy, tmp_path):
     # an actor record whose only label is in a language the shapes do not allow
-    edit(data_copy, "actors.yaml", lambda doc: doc[0].update(label={"xx": "Nowhere"}))
+    # (its label_sources go too: they name the source of each language's label, and 'xx' has none)
+    edit(data_copy, "actors.yaml", lambda doc: (doc[0].update(label={"xx": "Nowhere"}), doc[0].pop("label_sources", None)))
     settings = make_settings(tmp_path, data_copy)
     with pytest.raises(ValidationFailed, match="languageIn|fr, en, nl"):
         build(settings, dumps=False)

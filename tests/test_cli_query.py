@@ -40,6 +40,19 @@ def test_napkg_prefixes_are_pre_declared_as_at_the_endpoint(built):
     assert json.loads(r.stdout)["results"]["bindings"][0]["c"]["type"] == "uri"
 
 
+def test_a_query_past_the_time_limit_is_stopped_with_exit_2(built, monkeypatch):
+    import time
+
+    monkeypatch.setenv("NAPKG_QUERY_TIME_LIMIT_MS", "300")
+    t = time.monotonic()
+    r = CliRunner().invoke(cli, ["--store-dir", built.store_dir, "query",
+                                 "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"])
+    assert r.exit_code == 2 and "time limit of 300 ms" in r.stderr, (r.exit_code, r.stderr)
+    assert time.monotonic() - t < 10 and r.stdout == ""
+    monkeypatch.setenv("NAPKG_QUERY_TIME_LIMIT_MS", "60000")
+    assert CliRunner().invoke(cli, ["--store-dir", built.store_dir, "query", "ASK { ?s ?p ?o }"]).exit_code == 0
+
+
 @pytest.mark.parametrize("value", ["spf-justice", "actor/spf-justice", "napid:actor/spf-justice", f"<{ACTOR}>", ACTOR])
 def test_an_iri_parameter_takes_a_bare_id_a_prefixed_name_or_an_iri(built, value):
     r = run(built, "query", "@02-actions-of-actor", "-p", f"actor={value}", "-f", "json")

@@ -11,6 +11,8 @@ import pytest
 
 from kg.network.sample import sample_iri, write_sample_build
 
+from service_helpers import assert_error_envelope
+
 
 @pytest.fixture(scope="module")
 def sample_app(tmp_path_factory):
@@ -26,14 +28,6 @@ def sample_app(tmp_path_factory):
 @pytest.fixture
 def client(sample_app):
     return sample_app.test_client()
-
-
-def assert_error(resp, status: int, fragment: str):
-    assert resp.status_code == status
-    body = resp.get_json()
-    assert set(body) == {"ok", "error"} and body["ok"] is False
-    assert set(body["error"]) == {"status", "title", "detail"} and body["error"]["status"] == status
-    assert fragment in body["error"]["detail"]
 
 
 def test_index_lists_what_is_on_offer(client):
@@ -104,11 +98,11 @@ def test_graph_files_parse_back(client, fmt, media, reader):
     ("/network/graph?format=png", "json, graphml, gexf"),
 ])
 def test_bad_parameters_are_400_in_the_envelope(client, url, fragment):
-    assert_error(client.get(url), 400, fragment)
+    assert_error_envelope(client.get(url), 400, fragment)
 
 
 def test_unacceptable_accept_is_406(client):
-    assert_error(client.get("/network/centrality", headers={"Accept": "image/png"}), 406, "json or text/csv")
+    assert_error_envelope(client.get("/network/centrality", headers={"Accept": "image/png"}), 406, "json or text/csv")
 
 
 def test_answers_are_cached_per_build(sample_app, client):

@@ -23,7 +23,9 @@ from kg.build import build, open_current
 from kg.errors import DataErrors, StoreError
 from kg.query import named_queries
 from kg.settings import ROOT
-from kg.store.sparql import BUILD_GRAPH, MANIFEST, STAGING, UNION, SparqlStore, bind_values, projected, where_start
+from kg.sparql_guard import projected_variables as projected
+from kg.store.sparql import BUILD_GRAPH, MANIFEST, STAGING, UNION, SparqlStore
+from kg.store.sparql_text import bind_values, where_start
 
 pytestmark = pytest.mark.slow
 CANARY = "pw-canary-5f1e"
@@ -394,11 +396,12 @@ def test_the_default_graph_is_one_union_graph_the_build_writes(virtuoso_factory,
 def test_long_lists_of_graphs_go_to_the_store_in_several_requests(virtuoso_factory, tmp_path, monkeypatch):
     """Moves, drops and the build's list of graphs are cut into requests (Virtuoso's compiler ran out of memory
     on one of 5,000 lines); the build graph that switches readers stays one small request."""
-    import kg.store.sparql as sparql
+    import kg.store.sparql_publish as publish
+    import kg.store.sparql_text as text
 
-    monkeypatch.setattr(sparql, "_OPS_PER_REQUEST", 2)
-    monkeypatch.setattr(sparql, "_LINES_PER_REQUEST", 3)
-    monkeypatch.setattr(sparql, "_MOVE_BATCH_TRIPLES", 10**9)
+    monkeypatch.setattr(text, "_OPS_PER_REQUEST", 2)
+    monkeypatch.setattr(publish, "_LINES_PER_REQUEST", 3)
+    monkeypatch.setattr(publish, "_MOVE_BATCH_TRIPLES", 10**9)
     graphs = _one_triple_graphs(5)
     store = SparqlStore(settings=sparql_settings(virtuoso_factory("virtuoso-long-lists"), tmp_path))
     sent: list[str] = []
@@ -410,8 +413,8 @@ def test_long_lists_of_graphs_go_to_the_store_in_several_requests(virtuoso_facto
     assert [t.count("MOVE SILENT") for t in moves] == [2, 2, 1]
     assert len(lists) == 4  # 10 lines, 3 a request
     assert sum(1 for t in sent if str(BUILD_GRAPH) in t and "DROP SILENT GRAPH" in t) == 1
-    monkeypatch.setattr(sparql, "_MOVE_BATCH_TRIPLES", 3)  # and moves by size: a request holds about this many
-    monkeypatch.setattr(sparql, "_OPS_PER_REQUEST", 500)
+    monkeypatch.setattr(publish, "_MOVE_BATCH_TRIPLES", 3)  # and moves by size: a request holds about this many
+    monkeypatch.setattr(text, "_OPS_PER_REQUEST", 500)
     sent.clear()
     store.load(graphs)
     assert [t.count("MOVE SILENT") for t in sent if "MOVE SILENT" in t] == [3, 2]

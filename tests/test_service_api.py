@@ -7,7 +7,7 @@ import re
 import jsonschema
 import pytest
 
-from service_helpers import envelope_ok
+from service_helpers import assert_error_envelope
 
 from service_conftest import (  # noqa: F401  (fixtures, used by name)
     app, client, fixture_settings, known, known_app, samples, server, service_settings,
@@ -94,10 +94,10 @@ def test_queries_listing_and_running(client):
     for q in listing:
         r = client.get(q["url"])
         assert r.status_code == 200 and r.mimetype == "application/sparql-results+json", q["name"]
-    envelope_ok(client.get("/api/queries/01-actions-of-plan", query_string={"nope": "x"}), 400)
-    envelope_ok(client.get("/api/queries/01-actions-of-plan", query_string={"plan": "<not an iri>"}), 400)
-    envelope_ok(client.get("/api/queries/01-actions-of-plan", query_string={"plan": ["a", "b"]}), 400)
-    envelope_ok(client.get("/api/queries/no-such-query"), 404)
+    assert_error_envelope(client.get("/api/queries/01-actions-of-plan", query_string={"nope": "x"}), 400)
+    assert_error_envelope(client.get("/api/queries/01-actions-of-plan", query_string={"plan": "<not an iri>"}), 400)
+    assert_error_envelope(client.get("/api/queries/01-actions-of-plan", query_string={"plan": ["a", "b"]}), 400)
+    assert_error_envelope(client.get("/api/queries/no-such-query"), 404)
 
 
 def test_validate_rdf(known):
@@ -107,8 +107,8 @@ def test_validate_rdf(known):
     r = _ok(known.post("/api/validate", data=good.encode(), content_type="text/turtle"))["data"]
     assert r["conforms"] is False and r["violations"] >= 1   # no evidence, no source: the shapes say so
     assert all(res["focus"] == "https://w3id.org/napkg/id/actor/x" for res in r["results"])
-    envelope_ok(known.post("/api/validate", data=b"not turtle <", content_type="text/turtle"), 400)
-    envelope_ok(known.post("/api/validate", data=good.encode(), content_type="text/plain"), 415)
+    assert_error_envelope(known.post("/api/validate", data=b"not turtle <", content_type="text/turtle"), 400)
+    assert_error_envelope(known.post("/api/validate", data=good.encode(), content_type="text/plain"), 415)
 
 
 # ---------------------------------------------------------------- one envelope on every error
@@ -159,28 +159,28 @@ def test_every_error_has_the_one_envelope(client, method, path, kw, status):
     from service.openapi import COMPONENTS
 
     r = getattr(client, method)(path, **kw)
-    err = envelope_ok(r, status)
+    err = assert_error_envelope(r, status)
     jsonschema.validate(r.get_json(), COMPONENTS["schemas"]["Error"])
     assert err["title"]
 
 
 def test_413_503_and_500_have_the_envelope_too(tiny_app, unbuilt_app):
     c = tiny_app.test_client()
-    envelope_ok(c.post("/sparql", data={"query": "ASK {} #" + "x" * 2000}), 413)
-    envelope_ok(c.post("/api/validate", data=b"#" * 2000, content_type="text/turtle"), 413)
-    envelope_ok(c.get("/sparql", query_string={"query": "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"}), 503)
-    err = envelope_ok(c.get("/boom"), 500)
+    assert_error_envelope(c.post("/sparql", data={"query": "ASK {} #" + "x" * 2000}), 413)
+    assert_error_envelope(c.post("/api/validate", data=b"#" * 2000, content_type="text/turtle"), 413)
+    assert_error_envelope(c.get("/sparql", query_string={"query": "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"}), 503)
+    err = assert_error_envelope(c.get("/boom"), 500)
     assert "secret" not in err["detail"] and "ZeroDivision" not in err["detail"]
     u = unbuilt_app.test_client()
     for path in ("/api/plans", "/sparql?query=ASK%7B%7D", "/dumps/", "/id/actor/x"):
-        e = envelope_ok(u.get(path), 503)
+        e = assert_error_envelope(u.get(path), 503)
         assert "built" in e["detail"] and "/" + "tmp" not in e["detail"]   # no server paths leak
 
 
 def test_html_error_page_for_browsers_but_json_under_api(client):
     r = client.get("/nothing/here", headers={"Accept": "text/html"})
     assert r.status_code == 404 and r.mimetype == "text/html"
-    envelope_ok(client.get("/api/nothing", headers={"Accept": "text/html"}), 404)
+    assert_error_envelope(client.get("/api/nothing", headers={"Accept": "text/html"}), 404)
 
 
 # ---------------------------------------------------------------- OpenAPI

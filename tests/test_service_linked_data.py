@@ -8,7 +8,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from service_helpers import envelope_ok
+from service_helpers import assert_error_envelope
 
 from service_conftest import (  # noqa: F401  (fixtures, used by name)
     app, client, fixture_settings, known, known_app, samples, server, service_settings,
@@ -51,9 +51,9 @@ def test_description_carries_its_evidence(client, samples):
 
 
 def test_unknown_iri_is_404_and_unacceptable_is_406(client, samples):
-    envelope_ok(client.get("/id/actor/no-such-actor-anywhere", headers={"Accept": "application/json"}), 404)
-    envelope_ok(client.get("/id/actor/no-such-actor-anywhere.ttl"), 404)
-    envelope_ok(client.get(_path(samples["actor_iri"]), headers={"Accept": "image/png"}), 406)
+    assert_error_envelope(client.get("/id/actor/no-such-actor-anywhere", headers={"Accept": "application/json"}), 404)
+    assert_error_envelope(client.get("/id/actor/no-such-actor-anywhere.ttl"), 404)
+    assert_error_envelope(client.get(_path(samples["actor_iri"]), headers={"Accept": "image/png"}), 406)
 
 
 def test_unknown_iri_in_a_browser_is_an_html_404(client):
@@ -76,12 +76,19 @@ def test_page_shows_labels_types_links_evidence_and_graphs(known):
     assert 'href="/id/actor/ifdd.ttl"' in page
 
 
-def test_iri_with_dots_resolves_before_extensions(known):
-    # action notations contain dots; the fixture has none with an extension-like tail, so check one by name
-    r = known.get("/id/action/test-nap-bhr/1", headers={"Accept": "text/turtle"})
-    assert r.status_code == 200
-    g = Graph().parse(data=r.get_data(), format="turtle")
-    assert (URIRef("https://w3id.org/napkg/id/action/test-nap-bhr/1"), SKOS.notation, Literal("1")) in g
+def test_iri_with_dots_resolves_before_extensions(client):
+    """An action notation with dots (``1.1.A``) is part of the IRI, not an extension; ``.ttl`` after it is."""
+    query = ("SELECT ?a WHERE { ?a a <https://w3id.org/napkg/ontology#Action> "
+             "FILTER(REGEX(STR(?a), '/[0-9]+[.][0-9]+[.][A-Za-z0-9]+$')) } ORDER BY ?a LIMIT 1")
+    rows = client.get("/sparql", query_string={"query": query},
+                      headers={"Accept": "application/sparql-results+json"}).get_json()["results"]["bindings"]
+    assert rows, "the real data has an action whose notation has two dots (fr-sdg87-2023: 1.1.A)"
+    iri = URIRef(rows[0]["a"]["value"])
+    for path, headers in ((_path(iri), {"Accept": "text/turtle"}), (_path(iri) + ".ttl", {})):
+        r = client.get(path, headers=headers)
+        assert r.status_code == 200 and r.mimetype == "text/turtle", path
+        g = Graph().parse(data=r.get_data(), format="turtle")
+        assert (iri, SKOS.notation, None) in g, path
 
 
 def test_ontology_documents_every_term_with_an_anchor(client):
@@ -121,7 +128,7 @@ def test_graph_iris_dereference(client, samples):
     assert page.status_code == 200 and name in page.get_data(as_text=True)
     ttl = client.get("/graph/ontology.ttl")
     assert ttl.mimetype == "text/turtle" and len(Graph().parse(data=ttl.get_data(), format="turtle")) > 50
-    envelope_ok(client.get("/graph/nothing-here"), 404)
+    assert_error_envelope(client.get("/graph/nothing-here"), 404)
 
 
 def test_any_other_iri_in_the_graph_has_a_page(known):
@@ -129,8 +136,8 @@ def test_any_other_iri_in_the_graph_has_a_page(known):
     assert r.status_code == 200 and 'href="/id/action/test-nap-bhr/1"' in r.get_data(as_text=True)
     minted = known.get("/resource", query_string={"iri": "https://w3id.org/napkg/id/actor/ifdd"})
     assert minted.status_code == 303 and minted.headers["Location"].endswith("/id/actor/ifdd")
-    envelope_ok(known.get("/resource", query_string={"iri": "http://example.org/unknown"}), 404)
-    envelope_ok(known.get("/resource"), 400)
+    assert_error_envelope(known.get("/resource", query_string={"iri": "http://example.org/unknown"}), 404)
+    assert_error_envelope(known.get("/resource"), 400)
 
 
 def test_base_iri_setting_maps_the_paths(fixture_settings):
@@ -139,7 +146,7 @@ def test_base_iri_setting_maps_the_paths(fixture_settings):
     app = create_app(fixture_settings.replace(base_iri="https://example.org/kg/", query_workers=1))
     try:
         c = app.test_client()
-        envelope_ok(c.get("/id/actor/ifdd.ttl"), 404)   # the data's IRIs are not under this base
+        assert_error_envelope(c.get("/id/actor/ifdd.ttl"), 404)   # the data's IRIs are not under this base
     finally:
         app.extensions["napkg"].close()
 

@@ -10,7 +10,7 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.plugins.sparql.results.xmlresults import XMLResultParser
 
-from service_helpers import envelope_ok
+from service_helpers import assert_error_envelope
 
 from service_conftest import (  # noqa: F401  (fixtures, used by name)
     app, client, fixture_settings, known, known_app, samples, server, service_settings,
@@ -156,12 +156,12 @@ def test_protocol_dataset_wins_over_from(client):
 def test_bad_and_unsafe_queries_are_400_with_a_message(client, query, words):
     for r in (client.get("/sparql", query_string={"query": query}),
               client.post("/sparql", data=query.encode(), content_type="application/sparql-query")):
-        err = envelope_ok(r, 400)
+        err = assert_error_envelope(r, 400)
         assert words in err["detail"], err
 
 
 def test_syntax_error_carries_the_parsers_position(client):
-    err = envelope_ok(client.get("/sparql", query_string={"query": "SELECT ?x WHERE {\n  ?x ?y\n}"}), 400)
+    err = assert_error_envelope(client.get("/sparql", query_string={"query": "SELECT ?x WHERE {\n  ?x ?y\n}"}), 400)
     assert "line" in err["detail"] and "column" in err["detail"]
 
 
@@ -172,7 +172,7 @@ def test_syntax_error_carries_the_parsers_position(client):
 ])
 def test_syntax_errors_are_short_with_line_column_and_caret(client, query, line, column, words):
     """The message names line and column, shows the line with a caret, and says what was expected in a few words."""
-    detail = envelope_ok(client.get("/sparql", query_string={"query": query}), 400)["detail"]
+    detail = assert_error_envelope(client.get("/sparql", query_string={"query": query}), 400)["detail"]
     head, shown, caret = detail.split("\n")
     assert head.startswith(f"SPARQL syntax error at line {line}, column ") and words in head, detail
     col = int(head.split("column ")[1].split(":")[0])
@@ -221,34 +221,34 @@ def test_the_editor_notes_an_unknown_graph(client):
 
 
 def test_a_graph_parameter_that_is_no_iri_is_400(client):
-    err = envelope_ok(client.get("/sparql", query_string={"query": COUNT, "default-graph-uri": "not an iri"}), 400)
+    err = assert_error_envelope(client.get("/sparql", query_string={"query": COUNT, "default-graph-uri": "not an iri"}), 400)
     assert "default-graph-uri 'not an iri' is not an absolute IRI" in err["detail"]
 
 
 def test_two_query_parameters_are_400(client):
-    envelope_ok(client.get("/sparql?query=ASK%7B%7D&query=ASK%7B%7D"), 400)
-    envelope_ok(client.post("/sparql?query=ASK%7B%7D", data={"query": "ASK {}"}), 400)
-    envelope_ok(client.post("/sparql?query=ASK%7B%7D", data=b"ASK {}", content_type="application/sparql-query"), 400)
+    assert_error_envelope(client.get("/sparql?query=ASK%7B%7D&query=ASK%7B%7D"), 400)
+    assert_error_envelope(client.post("/sparql?query=ASK%7B%7D", data={"query": "ASK {}"}), 400)
+    assert_error_envelope(client.post("/sparql?query=ASK%7B%7D", data=b"ASK {}", content_type="application/sparql-query"), 400)
 
 
 def test_updates_in_any_form_are_400(client):
-    assert "read-only" in envelope_ok(client.get("/sparql", query_string={"update": "CLEAR ALL"}), 400)["detail"]
-    assert "read-only" in envelope_ok(client.post("/sparql", data={"update": "CLEAR ALL"}), 400)["detail"]
-    assert "read-only" in envelope_ok(client.post("/sparql", data=b"CLEAR ALL",
+    assert "read-only" in assert_error_envelope(client.get("/sparql", query_string={"update": "CLEAR ALL"}), 400)["detail"]
+    assert "read-only" in assert_error_envelope(client.post("/sparql", data={"update": "CLEAR ALL"}), 400)["detail"]
+    assert "read-only" in assert_error_envelope(client.post("/sparql", data=b"CLEAR ALL",
                                                   content_type="application/sparql-update"), 400)["detail"]
 
 
 def test_empty_query_missing_query_and_bad_body_are_400(client):
-    envelope_ok(client.get("/sparql", query_string={"query": "  "}), 400)
-    envelope_ok(client.post("/sparql", data=b"", content_type="application/x-www-form-urlencoded"), 400)
-    envelope_ok(client.post("/sparql", data=b"\xff\xfe", content_type="application/sparql-query"), 400)
-    envelope_ok(client.get("/sparql", headers={"Accept": "application/sparql-results+json"}), 400)
+    assert_error_envelope(client.get("/sparql", query_string={"query": "  "}), 400)
+    assert_error_envelope(client.post("/sparql", data=b"", content_type="application/x-www-form-urlencoded"), 400)
+    assert_error_envelope(client.post("/sparql", data=b"\xff\xfe", content_type="application/sparql-query"), 400)
+    assert_error_envelope(client.get("/sparql", headers={"Accept": "application/sparql-results+json"}), 400)
 
 
 def test_bad_time_limit_and_format_are_400(client):
-    envelope_ok(client.get("/sparql", query_string={"query": COUNT, "time_limit_ms": "soon"}), 400)
-    envelope_ok(client.get("/sparql", query_string={"query": COUNT, "time_limit_ms": "0"}), 400)
-    envelope_ok(client.get("/sparql", query_string={"query": COUNT, "format": "pdf"}), 400)
+    assert_error_envelope(client.get("/sparql", query_string={"query": COUNT, "time_limit_ms": "soon"}), 400)
+    assert_error_envelope(client.get("/sparql", query_string={"query": COUNT, "time_limit_ms": "0"}), 400)
+    assert_error_envelope(client.get("/sparql", query_string={"query": COUNT, "format": "pdf"}), 400)
 
 
 # ---------------------------------------------------------------- 405, 415, 406, 413
@@ -256,24 +256,24 @@ def test_bad_time_limit_and_format_are_400(client):
 @pytest.mark.parametrize("method", ["put", "delete", "patch"])
 def test_other_methods_are_405_with_allow(client, method):
     r = getattr(client, method)("/sparql", data="x")
-    envelope_ok(r, 405)
+    assert_error_envelope(r, 405)
     assert {"GET", "POST"} <= {m.strip() for m in r.headers["Allow"].split(",")}
 
 
 @pytest.mark.parametrize("ctype", ["text/plain", "application/json", "multipart/form-data; boundary=x", None])
 def test_unsupported_content_type_is_415(client, ctype):
-    envelope_ok(client.post("/sparql", data=b"query=ASK{}", content_type=ctype) if ctype
+    assert_error_envelope(client.post("/sparql", data=b"query=ASK{}", content_type=ctype) if ctype
                 else client.post("/sparql", data=b"ASK {}"), 415)
 
 
 @pytest.mark.parametrize("query, accept", [(PLANS, "text/turtle"), (CONSTRUCT, "text/csv"), (PLANS, "image/png")])
 def test_nothing_acceptable_is_406(client, query, accept):
-    envelope_ok(client.get("/sparql", query_string={"query": query}, headers={"Accept": accept}), 406)
+    assert_error_envelope(client.get("/sparql", query_string={"query": query}, headers={"Accept": accept}), 406)
 
 
 def test_format_that_cannot_carry_the_answer_is_406(client):
-    envelope_ok(client.get("/sparql", query_string={"query": CONSTRUCT, "format": "csv"}), 406)
-    envelope_ok(client.get("/sparql", query_string={"query": PLANS, "format": "turtle"}), 406)
+    assert_error_envelope(client.get("/sparql", query_string={"query": CONSTRUCT, "format": "csv"}), 406)
+    assert_error_envelope(client.get("/sparql", query_string={"query": PLANS, "format": "turtle"}), 406)
 
 
 @pytest.fixture(scope="module")
@@ -288,9 +288,9 @@ def small_app(service_settings):
 def test_request_bodies_over_the_cap_are_413(small_app):
     c = small_app.test_client()
     big = "SELECT * WHERE { ?s ?p ?o } # " + "x" * 3000
-    envelope_ok(c.post("/sparql", data={"query": big}), 413)
-    envelope_ok(c.post("/sparql", data=big.encode(), content_type="application/sparql-query"), 413)
-    envelope_ok(c.get("/sparql", query_string={"query": big}), 413)
+    assert_error_envelope(c.post("/sparql", data={"query": big}), 413)
+    assert_error_envelope(c.post("/sparql", data=big.encode(), content_type="application/sparql-query"), 413)
+    assert_error_envelope(c.get("/sparql", query_string={"query": big}), 413)
     assert c.post("/sparql", data={"query": "ASK {}"}).status_code == 200
 
 
@@ -342,7 +342,7 @@ def test_a_query_past_its_deadline_is_stopped_and_its_worker_replaced(slow_app):
     assert c.get("/sparql", query_string={"query": "ASK {}"}).status_code == 200
     before = pool.worker_pids()
     t = time.monotonic()
-    err = envelope_ok(c.get("/sparql", query_string={"query": CROSS_JOIN}), 503)
+    err = assert_error_envelope(c.get("/sparql", query_string={"query": CROSS_JOIN}), 503)
     assert time.monotonic() - t < 5
     assert "time limit" in err["detail"]
     for pid in before:
@@ -414,7 +414,7 @@ def test_canned_query_parameters_are_bound_not_spliced(known, fixture_settings):
     assert {b["plan"]["value"] for b in rows} == {"https://w3id.org/napkg/id/plan/test-nap-bhr"} and len(rows) == 3
     # A value that would break out of the query if spliced is no IRI of a plan: refused, never run.
     for evil in ('"} } SELECT * WHERE { ?s ?p ?o } #', "<https://x/a> } SELECT * WHERE { ?s ?p ?o } #"):
-        err = envelope_ok(known.get("/api/queries/01-actions-of-plan", query_string={"plan": evil}), 400)
+        err = assert_error_envelope(known.get("/api/queries/01-actions-of-plan", query_string={"plan": evil}), 400)
         assert "parameter 'plan'" in err["detail"]
 
 

@@ -74,14 +74,10 @@ def test_bindings_are_terms_not_text(store):
     assert res.rows == []
 
 
-def test_binding_an_unselected_variable_is_a_query_error_or_works(store):
-    # Oxigraph only substitutes selected variables: it must say so clearly, never crash
-    try:
-        res = store.query("SELECT ?o WHERE { ?s ?p ?o }", bindings={"s": URIRef(EX + "a")})
-    except QueryError as e:
-        assert "bound variables must be selected" in str(e)
-    else:
-        assert res.kind == "SELECT"
+def test_binding_an_unselected_variable_is_a_query_error(store):
+    # Oxigraph only substitutes selected variables, so every store refuses the others the same way, never crashes
+    with pytest.raises(QueryError, match="bound variables must be selected"):
+        store.query("SELECT ?o WHERE { ?s ?p ?o }", bindings={"s": URIRef(EX + "a")})
 
 
 def test_row_cap_says_it_cut(store):

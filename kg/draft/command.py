@@ -28,7 +28,7 @@ def draft(ctx, document, source_id, output, registry_out, review_path, ner, forc
     proposed in a separate draft registry, flagged for review. Exit 0: drafted;
     2: the document or the arguments cannot be used (nothing written).
     """
-    from ..cli import handle_errors
+    from ..cli_errors import handle_errors
 
     handle_errors(_run)(ctx, document, source_id, output, registry_out, review_path, ner, force)
 

@@ -26,7 +26,8 @@ from ..store import Store
 from ._checks import DEFAULT_SEED
 from .actor_action import actor_action_graph
 from .actor_instrument import actor_instrument_graph
-from .betweenness import betweenness_centrality
+from .betweenness import (BETWEENNESS_EDGE_VISITS, DEFAULT_BETWEENNESS_SAMPLE, EXACT_BETWEENNESS_MAX_NODES,
+                          MIN_BETWEENNESS_SAMPLE, betweenness_centrality, default_sample)
 from .brokers import brokers
 from .closeness import closeness_centrality
 from .co_involvement import co_involvement_graph
@@ -37,6 +38,7 @@ from .exceptions import InvalidParameter
 from .kcore import core_number
 from .membership import recurring_actors
 from .pagerank import pagerank
+from .parameters import Parameter, parse
 from .plan_items import KINDS, actor_plan_graph, check_kinds, plan_item_graph
 from .plan_overlap import plan_overlap_graph
 from .readwrite import FORMATS as GRAPH_FORMATS
@@ -45,47 +47,7 @@ from .similarity import plan_similarity
 from .tables import Table
 from .weighting import WEIGHTINGS
 
-#: Above this many nodes, betweenness is estimated from a sample unless ``sample`` says otherwise
-#: (exact betweenness of the x10 graph, 964 nodes and 5,977 edges, takes 3 s in hops, 9 s weighted).
-EXACT_BETWEENNESS_MAX_NODES = 1000
-#: Most source nodes the estimate samples (Spearman 0.97 to exact over the top 50 of the x10 graph).
-DEFAULT_BETWEENNESS_SAMPLE = 500
-#: Fewest source nodes it samples, however large the graph.
-MIN_BETWEENNESS_SAMPLE = 50
-#: The sample shrinks so that k x edges stays under this (about 3 s of networkx's pure-Python BFS;
-#: Dijkstra, for weighted paths, costs about 2.5 times as much per edge).
-BETWEENNESS_EDGE_VISITS = 3_000_000
-
-
-def default_sample(G: nx.Graph, *, weighted: bool) -> int | None:
-    """The sample size of betweenness for ``G`` when none is given: None (exact) for small graphs.
-
-    >>> default_sample(nx.path_graph(10), weighted=True) is None
-    True
-    >>> default_sample(nx.path_graph(5000), weighted=False)
-    500
-    >>> default_sample(nx.gnm_random_graph(20000, 60000, seed=1), weighted=False)
-    50
-    """
-    if G.number_of_nodes() <= EXACT_BETWEENNESS_MAX_NODES:
-        return None
-    budget = BETWEENNESS_EDGE_VISITS / (2.5 if weighted else 1.0)
-    k = int(budget // max(G.number_of_edges(), 1))
-    return max(MIN_BETWEENNESS_SAMPLE, min(DEFAULT_BETWEENNESS_SAMPLE, k))
-
-
 # ------------------------------------------------------------------ parameters
-
-@dataclass(frozen=True)
-class Parameter:
-    """One user-facing parameter: ``type`` is ``str``, ``bool``, ``int`` or ``choice``."""
-
-    name: str
-    type: str
-    default: Any
-    help: str
-    choices: tuple[str, ...] = ()
-
 
 @dataclass(frozen=True)
 class Projection:
@@ -217,11 +179,9 @@ PARAMETERS: dict[str, Parameter] = {p.name: p for p in (
     Parameter("min_count", "int", 2, "recurring-actors: the least number of plans or countries"),
 )}
 
-_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
-
-
 def parse_parameters(raw: Mapping[str, Any], *, allowed: tuple[str, ...] | None = None) -> dict[str, Any]:
-    """Typed values from strings (or values already typed); unknown names and bad values are errors.
+    """Typed values from strings (or values already typed) for :data:`PARAMETERS`; unknown names and bad values
+    are errors (:func:`kg.network.parameters.parse`).
 
     >>> parse_parameters({"top": "5", "responsible_only": "yes", "projection": "actor-plan"})
     {'top': 5, 'responsible_only': True, 'projection': 'actor-plan'}
@@ -230,37 +190,7 @@ def parse_parameters(raw: Mapping[str, Any], *, allowed: tuple[str, ...] | None 
     ...
     kg.network.exceptions.InvalidParameter: top: must be a whole number of at least 1, not '0'
     """
-    out: dict[str, Any] = {}
-    names = allowed if allowed is not None else tuple(PARAMETERS)
-    for name, value in raw.items():
-        if name not in PARAMETERS or name not in names:
-            raise InvalidParameter(name, "unknown parameter", choices=list(names))
-        if value is None or value == "":
-            continue
-        p = PARAMETERS[name]
-        if p.type == "bool":
-            if isinstance(value, bool):
-                out[name] = value
-            elif str(value).lower() in _TRUE + _FALSE:
-                out[name] = str(value).lower() in _TRUE
-            else:
-                raise InvalidParameter(name, f"must be true or false, not {value!r}")
-        elif p.type == "int":
-            try:
-                n = int(value)
-            except (TypeError, ValueError):
-                n = None
-            least = 0 if name == "seed" else 1
-            if n is None or n < least or isinstance(value, bool):
-                raise InvalidParameter(name, f"must be a whole number of at least {least}, not {value!r}")
-            out[name] = n
-        elif p.type == "choice":
-            if str(value) not in p.choices:
-                raise InvalidParameter(name, f"unknown value {value!r}", choices=list(p.choices))
-            out[name] = str(value)
-        else:
-            out[name] = str(value)
-    return out
+    return parse(raw, PARAMETERS, allowed=allowed)
 
 
 # ------------------------------------------------------------------ projections

@@ -55,3 +55,32 @@ def betweenness_centrality(G: nx.Graph, *, k: int | None = None, seed: int | Non
         k = None
     return nx.betweenness_centrality(G, k=k, normalized=normalized, weight=distance,
                                      seed=seed if k is not None else None)
+
+
+#: Above this many nodes, betweenness is estimated from a sample unless ``sample`` says otherwise
+#: (exact betweenness of the x10 graph, 964 nodes and 5,977 edges, takes 3 s in hops, 9 s weighted).
+EXACT_BETWEENNESS_MAX_NODES = 1000
+#: Most source nodes the estimate samples (Spearman 0.97 to exact over the top 50 of the x10 graph).
+DEFAULT_BETWEENNESS_SAMPLE = 500
+#: Fewest source nodes it samples, however large the graph.
+MIN_BETWEENNESS_SAMPLE = 50
+#: The sample shrinks so that k x edges stays under this (about 3 s of networkx's pure-Python BFS;
+#: Dijkstra, for weighted paths, costs about 2.5 times as much per edge).
+BETWEENNESS_EDGE_VISITS = 3_000_000
+
+
+def default_sample(G: nx.Graph, *, weighted: bool) -> int | None:
+    """The sample size of betweenness for ``G`` when none is given: None (exact) for small graphs.
+
+    >>> default_sample(nx.path_graph(10), weighted=True) is None
+    True
+    >>> default_sample(nx.path_graph(5000), weighted=False)
+    500
+    >>> default_sample(nx.gnm_random_graph(20000, 60000, seed=1), weighted=False)
+    50
+    """
+    if G.number_of_nodes() <= EXACT_BETWEENNESS_MAX_NODES:
+        return None
+    budget = BETWEENNESS_EDGE_VISITS / (2.5 if weighted else 1.0)
+    k = int(budget // max(G.number_of_edges(), 1))
+    return max(MIN_BETWEENNESS_SAMPLE, min(DEFAULT_BETWEENNESS_SAMPLE, k))

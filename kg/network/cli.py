@@ -7,28 +7,16 @@ bad parameter, an empty projection or no store built yet.
 
 from __future__ import annotations
 
-import functools
 import sys
 from pathlib import Path
 
 import click
 
+from ..cli_errors import handle_errors
 from ..settings import Settings
 from .analysis import MEASURES, NODE_KINDS, OVERLAPS, PARAMETERS, PROJECTIONS
 from .communities import METHODS
 from .readwrite import FORMATS as GRAPH_FORMATS
-
-
-def _handle_errors(fn):
-    """``kg.cli.handle_errors``, imported when the command runs (``kg.cli`` imports this module)."""
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        from ..cli import handle_errors
-
-        return handle_errors(fn)(*args, **kwargs)
-
-    return wrapper
 
 
 def _help(name: str) -> str:
@@ -105,7 +93,7 @@ network.help += "; ".join(f"{p.name} ({p.help})" for p in PROJECTIONS.values()) 
               help="Community detection method (measure community).")
 @_FORMAT
 @click.pass_context
-@_handle_errors
+@handle_errors
 def centrality(ctx, projection, measure, plan, country, source, responsible_only, include_plans, instrument_parts,
                sdg_targets, kind, top, unweighted, weighting, sample, seed, method, fmt):
     """Rank the nodes of a projection by a centrality measure.
@@ -137,7 +125,7 @@ def centrality(ctx, projection, measure, plan, country, source, responsible_only
 @click.option("--top", type=click.IntRange(min=1), help=_help("top"))
 @_FORMAT
 @click.pass_context
-@_handle_errors
+@handle_errors
 def overlaps(ctx, analysis, by, on, min_count, country, source, responsible_only, instrument_parts, sdg_targets, top,
              fmt):
     """Institutional overlap: recurring actors, plan similarity, brokers.
@@ -165,7 +153,7 @@ def overlaps(ctx, analysis, by, on, min_count, country, source, responsible_only
                    "in GraphML and GEXF.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write [default: standard output].")
 @click.pass_context
-@_handle_errors
+@handle_errors
 def export(ctx, projection, plan, country, source, responsible_only, include_plans, instrument_parts, sdg_targets,
            on, fmt, output):
     """Write a projection as a graph file (node-link JSON, GraphML, GEXF).

@@ -15,9 +15,9 @@ from ..errors import NapkgError
 
 
 class NetworkError(NapkgError):
-    """Base class of the errors of :mod:`kg.network`."""
+    """Base class of the errors of :mod:`kg.network`: the request's fault, so a 400."""
 
-    exit_code = 2
+    status, title = 400, "Bad request"
 
 
 class InvalidParameter(NetworkError):

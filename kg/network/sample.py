@@ -59,6 +59,16 @@ INSTRUMENTS = {
 }
 
 
+def _links(g: Graph, s, involved, instruments, sdgs) -> None:
+    """A plan's or an action's involved actors, instruments and SDGs."""
+    for a in involved:
+        g.add((s, NAP.involvedActor, actor_iri(a)))
+    for i in instruments:
+        g.add((s, NAP.refersToInstrument, instrument_iri(i)))
+    for n in sdgs:
+        g.add((s, NAP.addressesSDG, sdg_iri(n)))
+
+
 def _label(g: Graph, s: URIRef, en: str, fr: str | None = None) -> None:
     g.add((s, SKOS.prefLabel, Literal(en, lang="en")))
     if fr:
@@ -102,12 +112,7 @@ def example_graph() -> Graph:
         g.add((s, NAP.country, country_iri(country)))
         g.add((s, PROV.wasDerivedFrom, source_iri(source)))
         _label(g, s, en)
-        for a in involved:
-            g.add((s, NAP.involvedActor, actor_iri(a)))
-        for i in instruments:
-            g.add((s, NAP.refersToInstrument, instrument_iri(i)))
-        for n in sdgs:
-            g.add((s, NAP.addressesSDG, sdg_iri(n)))
+        _links(g, s, involved, instruments, sdgs)
     for plan, notation, responsible, involved, instruments, principles, sdgs in ACTIONS:
         s = action_iri(plan, notation)
         g.add((s, RDF.type, NAP.Action))
@@ -119,15 +124,10 @@ def example_graph() -> Graph:
         for a in responsible:
             g.add((s, NAP.responsibleActor, actor_iri(a)))
             g.add((s, NAP.involvedActor, actor_iri(a)))  # what reasoning adds
-        for a in involved:
-            g.add((s, NAP.involvedActor, actor_iri(a)))
-        for i in instruments:
-            g.add((s, NAP.refersToInstrument, instrument_iri(i)))
+        _links(g, s, involved, instruments, sdgs)
         for n in principles:
             g.add((s, NAP.implementsPrinciple, principle_iri(n)))
             g.add((s, NAP.refersToInstrument, principle_iri(n)))  # what reasoning adds
-        for n in sdgs:
-            g.add((s, NAP.addressesSDG, sdg_iri(n)))
     return g
 
 

@@ -1,9 +1,9 @@
-"""Network answers as plain, picklable data, for a query worker (:mod:`kg.query_pool`) or in-process.
+"""Network answers as plain, picklable data, for a query worker (:mod:`kg.query_pool`).
 
-:func:`network` is shaped like the tasks of :mod:`kg.query_tasks` (the store
-first, keyword arguments after, plain data out), so the service can run it
-in a worker under the request's time limit once ``kg.query_tasks.TASKS``
-lists it; until then the service calls it in-process.
+:func:`network` is a task of :mod:`kg.query_tasks` (the store first, keyword
+arguments after, plain data out): the service runs it in a worker under the
+request's time limit. Its errors are raised, and cross the worker's pipe as
+themselves (:mod:`kg.errors`).
 
 >>> from kg.network.sample import example_store
 >>> out = network(example_store(), op="centrality", params={"measure": "degree", "top": 1})
@@ -20,7 +20,7 @@ from typing import Any, Mapping
 from ..store import Store
 from . import analysis
 from .drawing import drawing
-from .exceptions import InvalidParameter, NetworkError
+from .exceptions import InvalidParameter
 
 OPS = ("centrality", "overlaps", "graph", "drawing")
 
@@ -39,21 +39,15 @@ def network(store: Store, *, op: str, params: Mapping[str, Any], fmt: str = "jso
     ``params`` may be strings (from a query string); they are checked by
     :func:`kg.network.analysis.parse_parameters`. Returns ``{"kind": "table",
     "table": {...}, "display": [...]}``, ``{"kind": "drawing", "data": {...}}``, ``{"kind": "bytes",
-    "data": b"...", "format": fmt}``, or for a
-    :class:`~kg.network.exceptions.NetworkError` (bad parameter, empty projection...) ``{"kind": "error",
-    "error": class name, "message": ...}``: plain data, so the error crosses a worker's pipe intact.
+    "data": b"...", "format": fmt}``; or raises a :class:`~kg.network.exceptions.NetworkError`
+    (bad parameter, empty projection...).
 
     >>> from kg.network.sample import example_store
-    >>> network(example_store(), op="centrality", params={"plan": "no-such-plan"})["error"]
-    'EmptyProjection'
+    >>> network(example_store(), op="centrality", params={"plan": "no-such-plan"})
+    Traceback (most recent call last):
+    ...
+    kg.network.exceptions.EmptyProjection: nothing to project: no actor–action links (plan no-such-plan); ...
     """
-    try:
-        return _network(store, op=op, params=params, fmt=fmt)
-    except NetworkError as e:
-        return {"kind": "error", "error": type(e).__name__, "message": str(e)}
-
-
-def _network(store: Store, *, op: str, params: Mapping[str, Any], fmt: str) -> dict:
     if op not in OPS:
         raise InvalidParameter("op", f"unknown network operation {op!r}", choices=list(OPS))
     p = analysis.parse_parameters(params, allowed=ALLOWED[op])

@@ -21,7 +21,7 @@ def _handle_errors(fn):
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        from ..cli import handle_errors
+        from ..cli_errors import handle_errors
 
         return handle_errors(fn)(*args, **kwargs)
 

@@ -44,6 +44,15 @@ def backend(name: str) -> Callable[..., Store]:
     return factory
 
 
+def capabilities(name: str) -> frozenset[str]:
+    """What backend ``name`` can do (:data:`kg.store.base.CAPABILITIES`), without opening a store.
+
+    >>> "remote" in capabilities("sparql"), "remote" in capabilities("oxigraph")
+    (True, False)
+    """
+    return backend(name).capabilities
+
+
 def open_store(name: str, path: Path | None = None, *, read_only: bool = False, settings=None) -> Store:
     """Open (or create) a store of backend ``name`` at ``path`` (``None``: in memory).
 
@@ -53,4 +62,4 @@ def open_store(name: str, path: Path | None = None, *, read_only: bool = False, 
     return backend(name)(path, read_only=read_only, settings=settings)
 
 
-__all__ = ["Store", "QueryResult", "register", "backends", "backend", "open_store"]
+__all__ = ["Store", "QueryResult", "register", "backends", "backend", "capabilities", "open_store"]

@@ -3,7 +3,22 @@
 A store holds a dataset of named graphs; the SPARQL default graph is their
 union. Stores are written once, by a build, then read: ``load`` fills an empty
 store, ``query`` answers SPARQL. A backend that cannot do something raises
-``NotImplementedError`` and says so in ``capabilities``.
+``NotImplementedError`` and says so in ``capabilities``; callers outside
+``kg/store/`` ask the flags (:func:`kg.store.capabilities`), never the
+backend's name.
+
+============  ==========================================================
+flag          meaning
+============  ==========================================================
+persistent    the data outlives the process (a folder, or a server)
+read_only     can be opened read-only (the service's workers do)
+bulk_load     loads a whole dataset at once from files
+staged_load   ``stage`` / ``publish`` / ``discard``: a build transaction
+remote        the data lives in a server, not in the build folder: the
+              service asks it which build it holds and writes its dumps
+sparql11      answers SPARQL 1.1 queries
+bindings      binds selected variables to terms (``bindings=``)
+============  ==========================================================
 """
 
 from __future__ import annotations
@@ -35,11 +50,18 @@ class QueryResult:
         return [{v: t for v, t in zip(self.vars, row) if t is not None} for row in self.rows]
 
 
+CAPABILITIES = frozenset({"persistent", "read_only", "bulk_load", "staged_load", "remote", "sparql11", "bindings"})
+"""Every capability flag a backend may declare."""
+
+
 class Store(ABC):
     """One backend's dataset. Create with ``kg.store.open_store``."""
 
     name: str = "abstract"
     capabilities: frozenset[str] = frozenset()
+    query_timeout_ms: int | None = None
+    """The time limit of the queries to come, set by the caller (a query worker): a store that can stop its own
+    work (a remote one) does so at the limit; every store is also stopped from outside (:mod:`kg.query_pool`)."""
 
     @abstractmethod
     def load(self, graphs: Mapping[URIRef, Graph]) -> None:

@@ -42,6 +42,13 @@ class MemoryStore(Store):
     def query(self, sparql, *, bindings=None, max_rows=None) -> QueryResult:
         from pyparsing.exceptions import ParseException
 
+        from ..sparql_guard import projected_variables
+
+        selected = projected_variables(sparql) if bindings else None
+        missing = [k for k in (bindings or {}) if selected is not None and k.lstrip("?$") not in selected]
+        if missing:  # as Oxigraph, which substitutes only selected variables: one contract for every store
+            raise QueryError(f"cannot bind parameters {', '.join(missing)}: bound variables must be selected, "
+                             "or use SELECT *")
         try:
             res: Result = self._ds.query(sparql, initBindings=variable_bindings(bindings))
             if res.type == "ASK":
