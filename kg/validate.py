@@ -123,6 +123,10 @@ def unit_focus_nodes(unit: Graph) -> set[URIRef]:
     return nodes
 
 
+# A neighbour's own quotes and sources are checked with the neighbour, not with who points at it.
+_NOT_FOLLOWED = {RDF.type, NAP.evidence, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")}
+
+
 def neighbourhood(units: Iterable[Graph], context: Graph) -> Graph:
     """The part of ``context`` the nodes of ``units`` point at: what their shapes need to see.
 
@@ -142,7 +146,7 @@ def neighbourhood(units: Iterable[Graph], context: Graph) -> Graph:
             seen.add(node)
             for t in context.triples((node, None, None)):
                 out.add(t)
-                if isinstance(t[2], URIRef) and t[1] != RDF.type:
+                if isinstance(t[2], URIRef) and t[1] not in _NOT_FOLLOWED:
                     nxt.add(t[2])
         frontier = nxt
     for node in frontier - seen:
