@@ -58,6 +58,11 @@ class Unit:
         return _display(self.path) if self.path else f"graph/{self.id}"
 
     @property
+    def slot(self) -> str:
+        """The cache file name's stem: known before the file is read (a YAML file's id is inside it)."""
+        return self.path.stem if self.kind in ("yaml", "rdf") else self.id
+
+    @property
     def cached(self) -> bool:
         return self.meta is not None
 
@@ -73,7 +78,7 @@ class Cache:
         self.root = Path(root) / "units"
 
     def stem(self, unit: Unit) -> Path:
-        return self.root / f"{unit.id}-{unit.key[:24]}"
+        return self.root / f"{unit.slot}-{unit.key[:24]}"
 
     def asserted(self, unit: Unit) -> Path:
         return self.stem(unit).with_suffix(".nt")

@@ -132,24 +132,33 @@ def neighbourhood(units: Iterable[Graph], context: Graph) -> Graph:
 
     Every triple about a node a unit refers to (its type, labels, notation, the
     SDG target's goal), plus the types of the nodes those point at (a
-    principle's pillar, a target's goal). Validating a changed unit against
-    this instead of the whole context keeps an incremental build small.
+    principle's pillar, a target's goal); a neighbour's own quotes and sources
+    are not followed (they are checked with the neighbour). A node the unit
+    itself describes that the context also holds (an RDF source speaking of a
+    registry actor) is followed in full, as it is validated with the unit.
+    Validating a changed unit against this instead of the whole context keeps
+    an incremental build small.
     """
-    from rdflib import RDF
-
     out = Graph()
+    units = list(units)
+    own = {s for g in units for s in g.subjects() if isinstance(s, URIRef) and (s, None, None) in context}
+    _expand(own, context, out, set())
+    _expand({o for g in units for o in g.objects() if isinstance(o, URIRef)}, context, out, _NOT_FOLLOWED)
+    return out
+
+
+def _expand(frontier: set, context: Graph, out: Graph, skip: set) -> None:
+    """Two hops from ``frontier`` in ``context`` (not through ``skip`` predicates), then the types of the next nodes."""
     seen: set = set()
-    frontier = {o for g in units for o in g.objects() if isinstance(o, URIRef)}
     for _hop in range(2):
         nxt = set()
         for node in frontier - seen:
             seen.add(node)
             for t in context.triples((node, None, None)):
                 out.add(t)
-                if isinstance(t[2], URIRef) and t[1] not in _NOT_FOLLOWED:
+                if isinstance(t[2], URIRef) and t[1] != RDF.type and t[1] not in skip:
                     nxt.add(t[2])
         frontier = nxt
     for node in frontier - seen:
         for t in context.triples((node, RDF.type, None)):
             out.add(t)
-    return out
