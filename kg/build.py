@@ -348,8 +348,32 @@ def _swap(root: Path, new: Path) -> None:
 
 
 def _prune(builds: Path, keep: set[Path], spare: int = 1) -> None:
-    """Remove old builds, keeping the current one and ``spare`` previous ones."""
-    old = sorted((p for p in builds.iterdir() if p.is_dir() and p.resolve() not in {k.resolve() for k in keep}),
-                 key=lambda p: p.stat().st_mtime, reverse=True)
-    for p in old[spare:]:
+    """Remove old builds, keeping the current one and ``spare`` previous complete ones.
+
+    A folder without a manifest is a build that never finished (killed outright):
+    removed once the process that wrote it is gone.
+    """
+    keep = {k.resolve() for k in keep}
+    done, dead = [], []
+    for p in builds.iterdir():
+        if not p.is_dir() or p.resolve() in keep:
+            continue
+        if (p / "manifest.json").exists():
+            done.append(p)
+        elif not _alive(p.name):
+            dead.append(p)
+    done.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+    for p in done[spare:] + dead:
         shutil.rmtree(p, ignore_errors=True)
+
+
+def _alive(stamp: str) -> bool:
+    """Whether the process named in a build folder's stamp (``<time>-<pid>-<n>``) still runs."""
+    try:
+        pid = int(stamp.split("-")[1])
+        os.kill(pid, 0)
+    except (IndexError, ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    return True
