@@ -191,7 +191,8 @@ def prepare_parts(settings: Settings, *, progress: Progress = noop, report: Buil
     cache = Cache(settings.path("cache_dir"))
     with stages("read", "units") as st:
         ontology, vocab, shapes = load_reference()
-        ref_digest = digest(ONTOLOGY_FILE.read_bytes(), VOCABULARIES_FILE.read_bytes(), SHAPES_FILE.read_bytes(), engine)
+        ref_digest = digest(ONTOLOGY_FILE.read_bytes(), VOCABULARIES_FILE.read_bytes(), SHAPES_FILE.read_bytes(), engine,
+                            settings.validator)
         cur, units = collect(settings.path("data_dir"), cache, ref_digest)
         changed = [u for u in units if not u.cached]
         st.count = len(units)
@@ -210,7 +211,8 @@ def prepare_parts(settings: Settings, *, progress: Progress = noop, report: Buil
                 registry = Graph().parse(cache.asserted(reg), format="nt")
             else:
                 registry = registry_graph(cur, Reference.from_graph(vocab), {sf.id for sf in cur.sources})
-            shared = unit_work.shared_for(cur, ontology, vocab, shapes, registry, cache, engine, _docs(units))
+            shared = unit_work.shared_for(cur, ontology, vocab, shapes, registry, cache, engine, _docs(units),
+                                          settings.validator)
             reference = [u for u in changed if u.kind in ("vocabularies", "registry")]
             sources = [u for u in changed if u.kind not in ("vocabularies", "registry")]
             workers = max(1, int(settings.build_workers))

@@ -116,6 +116,7 @@ def cli(ctx: click.Context, data_dir, store_dir, store_backend):
 
 @cli.command()
 @click.option("--reasoner", type=click.Choice(["reasonable", "owlrl"]), help="Reasoning engine [default: reasonable; owlrl is the slower reference].")
+@click.option("--validator", type=click.Choice(["pyshacl", "pyrudof"]), help="SHACL engine [NAPKG_VALIDATOR; default: pyshacl, the reference; pyrudof is faster].")
 @click.option("--no-dumps", is_flag=True, help="Skip writing the dumps (TriG, N-Quads, Turtle, JSON-LD).")
 @click.option("--workers", type=click.IntRange(1), help="Processes validating and reasoning changed units [NAPKG_BUILD_WORKERS; default 2].")
 @click.option("--profile", is_flag=True, help="After the build, print where the time and memory went.")
@@ -123,7 +124,7 @@ def cli(ctx: click.Context, data_dir, store_dir, store_backend):
 @store_options
 @click.pass_context
 @handle_errors
-def build(ctx, reasoner, no_dumps, workers, profile, quiet):
+def build(ctx, reasoner, validator, no_dumps, workers, profile, quiet):
     """Build the graph: ingest data/, validate (SHACL), reason, load a new store, write dumps.
 
     Progress goes to stderr, one line per stage with counts and rates.
@@ -132,7 +133,7 @@ def build(ctx, reasoner, no_dumps, workers, profile, quiet):
     from .build import build as run_build
     from .progress import profile_text
 
-    settings = _settings(ctx, reasoner=reasoner, build_workers=workers)
+    settings = _settings(ctx, reasoner=reasoner, validator=validator, build_workers=workers)
     report = run_build(settings, progress=(lambda m: None) if quiet else _progress, dumps=not no_dumps)
     for w in report.warnings if not quiet else []:
         click.echo(f"  warning: {w}", err=True)

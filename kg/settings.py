@@ -37,6 +37,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("cache_dir", "var/cache", "Folder of per-source build results (validated and reasoned graphs), keyed by content hash."),
     Setting("store_backend", "oxigraph", "Store backend: 'oxigraph' (on disk), 'memory' (rdflib, for tests) or 'sparql' (a remote store over the SPARQL 1.1 protocols, e.g. Virtuoso)."),
     Setting("build_workers", 2, "Worker processes that ingest, validate and reason changed units in a build (groups of sources in parallel)."),
+    Setting("validator", "pyshacl", "SHACL engine of the build: 'pyshacl' (the reference) or 'pyrudof' (Rust, faster; a test holds the two equal on napkg's shapes)."),
     Setting("reasoner", "reasonable", "Reasoning engine: 'reasonable' (Rust, fast) or 'owlrl' (the reference)."),
     Setting("base_iri", "https://w3id.org/napkg/", "Base of every minted IRI; the service answers for it at its own host."),
     Setting("query_time_limit_ms", 10000, "Time limit of every query, in milliseconds; a request may lower it, never raise it."),

@@ -44,6 +44,7 @@ class Shared:
     plans: dict
     cache: Cache
     engine: str
+    validator: str = "pyshacl"
 
 
 @dataclass
@@ -107,13 +108,8 @@ def run_group(group: list[Unit]) -> Outcome:
         data += graphs[unit.id]
         for node in unit_focus_nodes(graphs[unit.id]):
             owner.setdefault(node, unit.id)
-    checked = Graph()
-    checked += sh.ontology
-    checked += data
-    _conforms, report, _text = validate(checked, shapes=sh.shapes)
-    del checked
     found: dict[str, list] = {u.id: [] for u in group}
-    for r in results(report):
+    for r in _validate(sh, data):
         uid = owner.get(URIRef(r.focus))
         if uid is not None:
             found[uid].append(r)
@@ -158,6 +154,29 @@ def run_group(group: list[Unit]) -> Outcome:
         out.units[unit.id] = meta
     out.seconds["cache"] = time.perf_counter() - t
     return out
+
+
+def _validate(sh: Shared, data: Graph) -> list:
+    """Every SHACL result on ``data`` plus the ontology: pySHACL (the reference) or pyrudof, as configured."""
+    if sh.validator == "pyrudof":
+        import os
+        import tempfile
+
+        from .validate import validate_rudof
+
+        fd, path = tempfile.mkstemp(suffix=".nt", dir=sh.cache.root if sh.cache.root.exists() else None)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(_nt(sh.ontology))
+                f.write(_nt(data))
+            return validate_rudof(path)
+        finally:
+            os.unlink(path)
+    checked = Graph()
+    checked += sh.ontology
+    checked += data
+    _conforms, report, _text = validate(checked, shapes=sh.shapes)
+    return results(report)
 
 
 def _own(plans, groups):
@@ -210,13 +229,13 @@ def run(groups: list[list[Unit]], shared: Shared, workers: int,
 
 
 def shared_for(cur, ontology: Graph, vocab: Graph, shapes: Graph, registry: Graph, cache: Cache,
-               engine: str, docs: Graph) -> Shared:
+               engine: str, docs: Graph, validator: str = "pyshacl") -> Shared:
     """The workers' shared state; ``docs`` holds every source document node (the registry's evidence points at them)."""
     context = Graph()
     for g in (ontology, vocab, registry, docs):
         context += g
     return Shared(ontology, vocab, shapes, registry, context, cur, Reference.from_graph(vocab),
-                  plan_index(cur), cache, engine)
+                  plan_index(cur), cache, engine, validator)
 
 
 __all__ = ["Shared", "Outcome", "run", "run_group", "split", "shared_for", "registry_graph"]
