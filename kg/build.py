@@ -160,21 +160,19 @@ def _ref_parts(cache: Path, ref_digest: str, ontology: Graph, shapes: Graph) -> 
     return out
 
 
-def _docs(units: list[Unit]) -> Graph:
-    """Every source document node: from the cache for unchanged units, a typed node for changed ones."""
-    from rdflib import RDF
-
+def _docs(units: list[Unit]) -> str:
+    """Every source document node as N-Triples: from the cache for unchanged units, a typed node for changed ones."""
     from .namespaces import NAP
 
-    g = Graph()
+    out = []
     for u in units:
         if u.kind not in ("yaml", "rdf"):
             continue
         if u.meta is not None and u.meta.get("doc"):
-            g.parse(data=u.meta["doc"], format="nt")
+            out.append(u.meta["doc"])
         else:
-            g.add((source_iri(u.id), RDF.type, NAP.SourceDocument))
-    return g
+            out.append(f"<{source_iri(u.id)}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{NAP.SourceDocument}> .\n")
+    return "".join(out)
 
 
 def prepare_parts(settings: Settings, *, progress: Progress = noop, report: BuildReport | None = None,
@@ -206,14 +204,16 @@ def prepare_parts(settings: Settings, *, progress: Progress = noop, report: Buil
         with stages("units", "units") as st:
             from .ingest import Reference, registry_graph
 
-            reg = next(u for u in units if u.kind == "registry")
-            if reg.cached:
-                registry = Graph().parse(cache.asserted(reg), format="nt")
-            else:
-                registry = registry_graph(cur, Reference.from_graph(vocab), {sf.id for sf in cur.sources})
-            shared = unit_work.shared_for(cur, ontology, vocab, shapes, registry, cache, engine, _docs(units),
-                                          settings.validator)
             reference = [u for u in changed if u.kind in ("vocabularies", "registry")]
+            if reference:  # the registry itself is validated: the whole context in rdflib
+                registry = registry_graph(cur, Reference.from_graph(vocab), {sf.id for sf in cur.sources})
+                shared = unit_work.shared_for(cur, ontology, vocab, shapes, cache, engine, settings.validator,
+                                              registry=registry, docs=_docs(units))
+            else:  # only sources changed: their neighbourhoods, looked up in Oxigraph
+                refs = _ref_parts(settings.path("cache_dir"), ref_digest, ontology, shapes)
+                files = [refs["ontology"]] + [cache.asserted(u) for u in units if u.kind in ("vocabularies", "registry")]
+                shared = unit_work.shared_for(cur, ontology, vocab, shapes, cache, engine, settings.validator,
+                                              context_files=files, docs=_docs(units))
             sources = [u for u in changed if u.kind not in ("vocabularies", "registry")]
             workers = max(1, int(settings.build_workers))
             n = max(min(workers, len(sources)), -(-sum(u.size for u in sources) // GROUP_BYTES))

@@ -99,9 +99,12 @@ def _reasonable(data: Graph, ontology: Graph) -> Graph:
     finally:
         os.unlink(path)
     out = Graph()
+    asserted = set(data)  # a Python set: membership there is cheaper than in an rdflib graph
+    asserted.update(ontology)
+    schema = _schema_terms(ontology)
     for s, p, o in r.reason():
         t = (_normalise(s), _normalise(p), _normalise(o))
-        if t in data or t in ontology:
+        if t in asserted or not keep(t, schema):
             continue
         out.add(t)
     _property_chains(out, ontology, data)

@@ -83,7 +83,7 @@ def run_group(group: list[Unit]) -> Outcome:
     """Ingest, validate, reason and cache one group of units (in a worker, or in the parent)."""
     sh = _SHARED
     out = Outcome()
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     graphs: dict[str, Graph] = {}
     extra: dict[str, list[str]] = {}
     for unit in group:
@@ -94,10 +94,9 @@ def run_group(group: list[Unit]) -> Outcome:
             out.errors += [(x.file, x.record, x.field, x.message) for x in e.errors]
         except DataError as e:
             out.errors.append((e.file, e.record, e.field, e.message))
-    out.seconds["ingest"] = time.perf_counter() - t
+    t, c = _lap(out, "ingest", t, c)
     if out.errors:
         return out
-    t = time.perf_counter()
     owner: dict = {}
     data = Graph()
     if any(u.kind in ("vocabularies", "registry") for u in group):
@@ -118,11 +117,10 @@ def run_group(group: list[Unit]) -> Outcome:
         for r in rs:
             if r.severity == "Violation":
                 out.violations.append(f"{by_id[uid].file}: {r.line()} [shape {_shape(r.shape)}]")
-    out.seconds["validate"] = time.perf_counter() - t
+    t, c = _lap(out, "validate", t, c)
     if out.violations:
         return out
 
-    t = time.perf_counter()
     subject_owner: dict = {}
     object_owner: dict = {}
     for unit in group:
@@ -137,23 +135,32 @@ def run_group(group: list[Unit]) -> Outcome:
     for tr in infer(union, sh.ontology, engine=sh.engine):
         uid = subject_owner.get(tr[0]) or object_owner.get(tr[0]) or group[0].id
         per_unit[uid].add(tr)
-    out.seconds["reason"] = time.perf_counter() - t
+    t, c = _lap(out, "reason", t, c)
 
-    t = time.perf_counter()
     for unit in group:
         g = graphs[unit.id]
         warnings = extra[unit.id] + [f"{unit.id}: {r.line()}" for r in found[unit.id]]
         doc = source_iri(unit.id)
         meta = {"id": unit.id, "kind": unit.kind, "asserted": len(g), "inferred": len(per_unit[unit.id]),
                 "warnings": warnings, "doc": _nt(g.triples((doc, None, None))).decode("utf-8")}
+        if unit.kind == "registry":
+            meta.update(actors=[a["id"] for a in sh.cur.actors], instruments=[i["id"] for i in sh.cur.instruments])
         if unit.kind == "yaml":
             plans, groups = declared(unit.source.data)
             meta.update(plans=plans, groups=groups)
             meta["needs"] = needs(g, set(_own(plans, groups)))
         sh.cache.write(unit, _nt(g), _nt(per_unit[unit.id]), meta)
         out.units[unit.id] = meta
-    out.seconds["cache"] = time.perf_counter() - t
+    _lap(out, "cache", t, c)
     return out
+
+
+def _lap(out: Outcome, step: str, t: float, c: float) -> tuple[float, float]:
+    """Record a step's wall-clock and CPU seconds (on a shared machine the CPU figure is the steadier one)."""
+    now, cpu = time.perf_counter(), time.process_time()
+    out.seconds[step] = now - t
+    out.seconds[step + " cpu"] = cpu - c
+    return now, cpu
 
 
 def _validate(sh: Shared, data: Graph) -> list:
@@ -228,12 +235,27 @@ def run(groups: list[list[Unit]], shared: Shared, workers: int,
         _SHARED = None
 
 
-def shared_for(cur, ontology: Graph, vocab: Graph, shapes: Graph, registry: Graph, cache: Cache,
-               engine: str, docs: Graph, validator: str = "pyshacl") -> Shared:
-    """The workers' shared state; ``docs`` holds every source document node (the registry's evidence points at them)."""
-    context = Graph()
-    for g in (ontology, vocab, registry, docs):
-        context += g
+def shared_for(cur, ontology: Graph, vocab: Graph, shapes: Graph, cache: Cache, engine: str, validator: str,
+               *, registry: Graph | None = None, context_files: list | None = None, docs: str = "") -> Shared:
+    """The workers' shared state.
+
+    With ``registry`` (an rdflib graph: the registry itself is rebuilt) the
+    context is one rdflib graph of the ontology, vocabularies, registry and
+    source documents (``docs``, N-Triples); without it the context is an
+    :class:`kg.ox_context.OxContext` over ``context_files``, enough for the
+    neighbourhoods of changed sources.
+    """
+    if registry is not None:
+        context = Graph()
+        for g in (ontology, vocab, registry):
+            context += g
+        if docs:
+            context.parse(data=docs, format="nt")
+    else:
+        from .ox_context import OxContext
+
+        context = OxContext(context_files or [], [docs])
+        registry = context
     return Shared(ontology, vocab, shapes, registry, context, cur, Reference.from_graph(vocab),
                   plan_index(cur), cache, engine, validator)
 

@@ -117,24 +117,32 @@ def declared(doc: dict) -> tuple[list[str], list[list[str]]]:
             [[gr["plan"], gr["id"]] for gr in doc.get("groups") or []])
 
 
-def _load_registry(root: Path, cur: Curation, errors: list) -> None:
+def _registry_digest(root: Path, errors: list) -> str:
+    """The registry files' digest, from their bytes (read, not parsed)."""
     digests = []
-    for name, target, json_schema in ((ACTORS_FILE, "actors", schema.ACTORS_FILE),
-                                      (INSTRUMENTS_FILE, "instruments", schema.INSTRUMENTS_FILE)):
+    for name in (ACTORS_FILE, INSTRUMENTS_FILE):
         p = root / name
         if not p.exists():
             errors.append(DataError(_display(p), None, None, "registry file missing"))
             continue
+        digests.append(hashlib.sha256(p.read_bytes()).hexdigest())
+    return hashlib.sha256("".join(digests).encode()).hexdigest()
+
+
+def _load_registry(root: Path, cur: Curation, errors: list) -> None:
+    for name, target, json_schema in ((ACTORS_FILE, "actors", schema.ACTORS_FILE),
+                                      (INSTRUMENTS_FILE, "instruments", schema.INSTRUMENTS_FILE)):
+        p = root / name
+        if not p.exists():
+            continue
         try:
-            doc, d = records.load_yaml(p)
+            doc, _ = records.load_yaml(p)
         except DataError as e:
             errors.append(e)
             continue
         doc = [] if doc is None else doc
         errors += records.check_schema(doc, json_schema, p)
         setattr(cur, target, doc if isinstance(doc, list) else [])
-        digests.append(d)
-    cur.registry_digest = hashlib.sha256("".join(digests).encode()).hexdigest()
 
 
 def collect(root: Path, cache: Cache, ref_digest: str) -> tuple[Curation, list[Unit]]:
@@ -148,7 +156,7 @@ def collect(root: Path, cache: Cache, ref_digest: str) -> tuple[Curation, list[U
         raise DataErrors([DataError(_display(root), None, None, "data folder not found")])
     cur = Curation(root=root)
     errors: list[DataError] = []
-    _load_registry(root, cur, errors)
+    cur.registry_digest = _registry_digest(root, errors)
     units: list[Unit] = [Unit("vocabularies", "vocabularies", ref_digest)]
     seen: dict[str, Path] = {}
     for p in sorted(root.glob("*.yaml")):
@@ -192,8 +200,6 @@ def collect(root: Path, cache: Cache, ref_digest: str) -> tuple[Curation, list[U
         unit.meta = cache.meta(unit) if cache else None
         seen[p.stem] = p
         units.append(unit)
-    if errors:
-        raise DataErrors(errors)
     cur.sources = [u.source for u in units if u.kind == "yaml"]
     source_ids = ",".join(sorted(sf.id for sf in cur.sources))
     reg = Unit("registry", "registry", digest(ref_digest, cur.registry_digest, source_ids), root / ACTORS_FILE)
@@ -202,6 +208,15 @@ def collect(root: Path, cache: Cache, ref_digest: str) -> tuple[Curation, list[U
         for u in units:
             if u.kind in ("vocabularies", "registry"):
                 u.meta = cache.meta(u)
+    if reg.meta is not None and "actors" in reg.meta:  # unchanged: kg.ingest checks sources against the ids only
+        cur.actors = [{"id": i} for i in reg.meta["actors"]]
+        cur.instruments = [{"id": i} for i in reg.meta["instruments"]]
+    else:
+        reg.meta = None
+        _load_registry(root, cur, errors)
+    if errors:
+        raise DataErrors(errors)
+    if cache:
         _drop_stale(units, cur)
     return cur, units
 
