@@ -2,68 +2,68 @@
 
 A build writes a new store beside the last good one and moves the ``current``
 pointer only when every step passed, so a bad record loses nothing: readers
-keep the previous graph. Each unit (a source file, the registry, the
-vocabularies) is validated and reasoned on its own and the result cached by
-content hash, so a rebuild after editing one source redoes only that source.
+keep the previous graph. Each unit (a YAML or RDF source file, the registry,
+the vocabularies) is ingested, validated and reasoned on its own group's
+worker and cached by content hash as N-Triples (``kg.units``,
+``kg.unit_work``); a rebuild after editing one source redoes only that source
+and bulk-loads the others' cached files (``kg.build_load``). No step holds the
+whole dataset in an rdflib graph.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import resource
 import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from rdflib import Graph, URIRef
 
-from . import records
-from .errors import StoreError, ValidationFailed
+from . import unit_work
+from .build_load import Parts, graphs_of, load_oxigraph
+from .errors import DataError, DataErrors, StoreError, ValidationFailed
 from .export import write_dumps, write_dumps_of
-from .ingest import ingest
-from .namespaces import (
-    INFERRED_GRAPH, ONTOLOGY_GRAPH, graph_iri, source_iri, PREFIXES, REGISTRY_GRAPH, SHAPES_GRAPH, VOCABULARIES_GRAPH,
-)
-from .reason import infer
+from .namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES, SHAPES_GRAPH, source_iri
+from .progress import Progress, Stages, noop, peak_mb
 from .settings import ROOT, Settings
 from .store import Store, open_store
-from .validate import load_shapes, neighbourhood, results, unit_focus_nodes, validate
+from .units import Cache, Unit, collect, digest
+from .validate import load_shapes
 
 ONTOLOGY_FILE = ROOT / "ontology" / "napkg.ttl"
 VOCABULARIES_FILE = ROOT / "ontology" / "vocabularies.ttl"
 SHAPES_FILE = ROOT / "shapes" / "napkg.ttl"
-CACHE_VERSION = "1"
-
-Progress = Callable[[str], None]
+GROUP_BYTES = 4_000_000  # YAML bytes per validation group (about 200k triples): a few large groups beat many small
 
 
 @dataclass
 class BuildReport:
-    """What a build did: per-stage seconds, counts per graph, warnings, where it went."""
+    """What a build did: per-stage seconds and counts, triples per graph, warnings, where it went."""
 
     build_dir: Path | None = None
     seconds: dict[str, float] = field(default_factory=dict)
+    counts: dict[str, tuple[int, str]] = field(default_factory=dict)
+    worker_seconds: dict[str, float] = field(default_factory=dict)
+    workers: int = 0
     graphs: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     units_rebuilt: list[str] = field(default_factory=list)
     units_cached: list[str] = field(default_factory=list)
+    parts_triples: int = 0
     peak_memory_mb: float = 0.0
+    peak_child_mb: float = 0.0
 
     @property
     def triples(self) -> int:
         return sum(self.graphs.values())
 
-
-def _digest(*parts: bytes | str) -> str:
-    h = hashlib.sha256(CACHE_VERSION.encode())
-    for p in parts:
-        h.update(p if isinstance(p, bytes) else p.encode())
-        h.update(b"\0")
-    return h.hexdigest()
+    def stages(self, progress: Progress) -> Stages:
+        """A stage timer writing into this report's seconds and counts."""
+        st = Stages(progress)
+        st.seconds, st.counts = self.seconds, self.counts
+        return st
 
 
 def _parse(path: Path) -> Graph:
@@ -143,148 +143,140 @@ def remote_build(settings: Settings) -> Path | None:
     return folder
 
 
-def _noop(_msg: str) -> None:
-    pass
+def _ref_parts(cache: Path, ref_digest: str, ontology: Graph, shapes: Graph) -> dict[str, Path]:
+    """The ontology and shapes as N-Triples in the cache, written once per version of the reference files."""
+    from .unit_work import _nt
+
+    folder = cache / "reference"
+    out = {}
+    for name, g in (("ontology", ontology), ("shapes", shapes)):
+        path = folder / f"{name}-{ref_digest[:24]}.nt"
+        if not path.exists():
+            folder.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
+            tmp.write_bytes(_nt(g))
+            os.replace(tmp, path)
+        out[name] = path
+    return out
 
 
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def _docs(units: list[Unit]) -> str:
+    """Every source document node as N-Triples: from the cache for unchanged units, a typed node for changed ones."""
+    from .namespaces import NAP
+
+    out = []
+    for u in units:
+        if u.kind not in ("yaml", "rdf"):
+            continue
+        if u.meta is not None and u.meta.get("doc"):
+            out.append(u.meta["doc"])
+        else:
+            out.append(f"<{source_iri(u.id)}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{NAP.SourceDocument}> .\n")
+    return "".join(out)
 
 
-def _cache_read(path: Path) -> tuple[Graph, list[str]] | None:
-    if not path.exists():
-        return None
-    meta = json.loads((path.with_suffix(".json")).read_text())
-    return Graph().parse(path, format="nt"), meta["warnings"]
+def prepare_parts(settings: Settings, *, progress: Progress = noop, report: BuildReport | None = None,
+                  engine: str | None = None) -> Parts:
+    """Ingest, validate and reason every changed unit; the dataset as N-Triples files, one per graph part.
 
-
-def _cache_write(path: Path, inferred: Graph, warnings: list[str]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    inferred.serialize(tmp, format="nt", encoding="utf-8")
-    path.with_suffix(".json").write_text(json.dumps({"warnings": warnings}))
-    os.replace(tmp, path)
-
-
-def prepare(settings: Settings, *, progress: Progress = _noop, report: BuildReport | None = None,
-            engine: str | None = None) -> dict[URIRef, Graph]:
-    """Ingest, validate and reason: every named graph of the dataset, nothing written but the cache.
-
-    Raises DataErrors for bad records and ValidationFailed for shape violations.
+    Unchanged units are neither read nor turned into RDF again: their cache
+    entries are the parts. Raises DataErrors for bad records or RDF files and
+    ValidationFailed for shape violations (naming file, node and shape).
     """
     report = report if report is not None else BuildReport()
+    stages = report.stages(progress)
     engine = engine or settings.reasoner
-    t0 = time.perf_counter()
-    ontology, vocab, shapes = load_reference()
-    cur = records.load(settings.path("data_dir"))
-    progress(f"read {len(cur.sources)} source files, {len(cur.actors)} actors, {len(cur.instruments)} instruments")
-    graphs = ingest(cur, vocab)
-    report.seconds["ingest"] = time.perf_counter() - t0
+    cache = Cache(settings.path("cache_dir"))
+    with stages("read", "units") as st:
+        ontology, vocab, shapes = load_reference()
+        ref_digest = digest(ONTOLOGY_FILE.read_bytes(), VOCABULARIES_FILE.read_bytes(), SHAPES_FILE.read_bytes(), engine,
+                            settings.validator)
+        cur, units = collect(settings.path("data_dir"), cache, ref_digest)
+        changed = [u for u in units if not u.cached]
+        st.count = len(units)
+        st.note = (f"{len(changed)} to rebuild; {len(cur.sources)} YAML and {sum(u.kind == 'rdf' for u in units)} RDF "
+                   f"source files, {len(cur.actors)} actors, {len(cur.instruments)} instruments")
+    for u in units:
+        if u.cached:
+            report.units_cached.append(u.id)
+            report.warnings += u.meta["warnings"]
+    if changed:
+        with stages("units", "units") as st:
+            from .ingest import Reference, registry_graph
 
-    ref_digest = _digest(ONTOLOGY_FILE.read_bytes(), VOCABULARIES_FILE.read_bytes(), SHAPES_FILE.read_bytes(), engine)
-    units: list[tuple[str, URIRef, Graph, str]] = [("vocabularies", VOCABULARIES_GRAPH, vocab, ref_digest)]
-    source_ids = ",".join(sorted(sf.id for sf in cur.sources))
-    units.append(("registry", REGISTRY_GRAPH, graphs[REGISTRY_GRAPH], _digest(ref_digest, cur.registry_digest, source_ids)))
-    for sf in cur.sources:
-        name = graph_iri(sf.id)
-        units.append((sf.id, name, graphs[name], _digest(ref_digest, cur.registry_digest, sf.digest)))
+            reference = [u for u in changed if u.kind in ("vocabularies", "registry")]
+            if reference:  # the registry itself is validated: the whole context in rdflib
+                registry = registry_graph(cur, Reference.from_graph(vocab), {sf.id for sf in cur.sources})
+                shared = unit_work.shared_for(cur, ontology, vocab, shapes, cache, engine, settings.validator,
+                                              registry=registry, docs=_docs(units))
+            else:  # only sources changed: their neighbourhoods, looked up in Oxigraph
+                refs = _ref_parts(settings.path("cache_dir"), ref_digest, ontology, shapes)
+                files = [refs["ontology"]] + [cache.asserted(u) for u in units if u.kind in ("vocabularies", "registry")]
+                shared = unit_work.shared_for(cur, ontology, vocab, shapes, cache, engine, settings.validator,
+                                              context_files=files, docs=_docs(units))
+            sources = [u for u in changed if u.kind not in ("vocabularies", "registry")]
+            workers = max(1, int(settings.build_workers))
+            n = max(min(workers, len(sources)), -(-sum(u.size for u in sources) // GROUP_BYTES))
+            groups = ([reference] if reference else []) + unit_work.split(sources, n)
+            done = []
 
-    # What a unit's nodes may point at: the T-box and controlled values, the
-    # vocabularies, the registry, and the source documents themselves.
-    context = Graph()
-    for g in (ontology, vocab, graphs[REGISTRY_GRAPH]):
-        context += g
-    for sf in cur.sources:
-        for t in graphs[graph_iri(sf.id)].triples((source_iri(sf.id), None, None)):
-            context.add(t)
-    cache = settings.path("cache_dir")
-    inferred = Graph()
-    todo = []
-    for unit, name, g, key in units:
-        cached = _cache_read(cache / f"{unit}-{key[:20]}.nt")
-        if cached is None:
-            todo.append((unit, g, key))
-            continue
-        unit_inferred, warnings = cached
-        report.units_cached.append(unit)
-        report.warnings += warnings
-        inferred += unit_inferred
+            def finished(o):
+                done.append(o)
+                k = sum(len(x.units) for x in done)
+                triples = sum(m["asserted"] for x in done for m in x.units.values())
+                progress(f"units: {k}/{len(changed)} done ({triples:,} triples validated and reasoned)")
 
-    # One pySHACL run over the changed units plus their context. No focus-node
-    # filter: pySHACL is ten times slower with one (bench/README.md); results
-    # on nodes of unchanged units are dropped instead.
-    t1 = time.perf_counter()
-    by_unit: dict[str, list] = {u: [] for u, _, _ in todo}
-    if todo:
-        progress(f"validating {', '.join(u for u, _, _ in todo)} ({sum(len(g) for _, g, _ in todo)} triples)")
-        owner: dict = {}
-        data = Graph()
-        data += ontology
-        if any(u in ("vocabularies", "registry") for u, _, _ in todo):
-            data += context
-        else:
-            data += neighbourhood([g for _, g, _ in todo], context)
-        for unit, g, _ in todo:
-            data += g
-            for node in unit_focus_nodes(g):
-                owner.setdefault(node, unit)
-        _conforms, rep, _text = validate(data, shapes=shapes)
-        for r in results(rep):
-            unit = owner.get(URIRef(r.focus))
-            if unit is not None:
-                by_unit[unit].append(r)
-    report.seconds["validate"] = time.perf_counter() - t1
-    violations = [f"{u}: {r.line()}" for u, rs in by_unit.items() for r in rs if r.severity == "Violation"]
-    if violations:
-        raise ValidationFailed(f"{len(violations)} SHACL violation(s):\n" + "\n".join(violations))
-
-    # One reasoner run over every changed unit (the ontology loaded once), then
-    # each inferred triple filed under the unit whose node is its subject, or
-    # the first unit pointing at that node, for the per-unit cache.
-    t1 = time.perf_counter()
-    if todo:
-        progress(f"reasoning over {len(todo)} unit(s) ({engine})")
-        union = Graph()
-        subject_owner: dict = {}
-        object_owner: dict = {}
-        for unit, g, _ in todo:
-            union += g
-            for s_ in g.subjects():
-                subject_owner.setdefault(s_, unit)
-            for o in g.objects():
-                object_owner.setdefault(o, unit)
-        per_unit: dict[str, Graph] = {unit: Graph() for unit, _, _ in todo}
-        for t in infer(union, ontology, engine=engine):
-            owner = subject_owner.get(t[0]) or object_owner.get(t[0]) or todo[0][0]
-            per_unit[owner].add(t)
-        for unit, g, key in todo:
-            warnings = [f"{unit}: {r.line()}" for r in by_unit[unit]]
-            _cache_write(cache / f"{unit}-{key[:20]}.nt", per_unit[unit], warnings)
-            report.units_rebuilt.append(unit)
-            report.warnings += warnings
-            inferred += per_unit[unit]
-    report.seconds["reason"] = time.perf_counter() - t1
-
-    dataset: dict[URIRef, Graph] = {ONTOLOGY_GRAPH: ontology, VOCABULARIES_GRAPH: vocab, SHAPES_GRAPH: shapes}
-    dataset.update(graphs)
-    final_inferred = Graph()
-    for t in inferred:
-        if not any(t in g for g in dataset.values()):
-            final_inferred.add(t)
-    dataset[INFERRED_GRAPH] = final_inferred
-    return dataset
+            outs = unit_work.run(groups, shared, workers, finished)
+            errors = [DataError(*e) for o in outs for e in o.errors]
+            if errors:
+                raise DataErrors(errors)
+            violations = [v for o in outs for v in o.violations]
+            if violations:
+                raise ValidationFailed(f"{len(violations)} SHACL violation(s):\n" + "\n".join(sorted(violations)))
+            metas = {uid: m for o in outs for uid, m in o.units.items()}
+            for o in outs:
+                for k, v in o.seconds.items():
+                    report.worker_seconds[k] = report.worker_seconds.get(k, 0.0) + v
+            report.workers = min(workers, len(groups))
+            for u in changed:
+                u.meta = metas[u.id]
+                report.units_rebuilt.append(u.id)
+                report.warnings += u.meta["warnings"]
+            st.count = len(changed)
+            st.note = (f"{sum(m['asserted'] for m in metas.values()):,} triples, "
+                       f"{sum(m['inferred'] for m in metas.values()):,} inferred, in {len(groups)} group(s)")
+    refs = _ref_parts(settings.path("cache_dir"), ref_digest, ontology, shapes)
+    parts: Parts = [(ONTOLOGY_GRAPH, refs["ontology"]), (SHAPES_GRAPH, refs["shapes"])]
+    for u in units:
+        parts.append((u.graph, cache.asserted(u)))
+    for u in units:
+        parts.append((INFERRED_GRAPH, cache.inferred(u)))
+    report.parts_triples = sum(u.meta["asserted"] + u.meta["inferred"] for u in units) + len(ontology) + len(shapes)
+    return parts
 
 
-def build(settings: Settings, *, progress: Progress = _noop, dumps: bool = True,
+def prepare(settings: Settings, *, progress: Progress = noop, report: BuildReport | None = None,
+            engine: str | None = None) -> dict[URIRef, Graph]:
+    """Ingest, validate and reason: every named graph of the dataset as rdflib graphs, nothing written but the cache.
+
+    For small datasets and callers that want graphs (``napkg validate``, the
+    memory and remote stores, tests). Raises DataErrors and ValidationFailed.
+    """
+    return graphs_of(prepare_parts(settings, progress=progress, report=report, engine=engine))
+
+
+def build(settings: Settings, *, progress: Progress = noop, dumps: bool = True,
           engine: str | None = None) -> BuildReport:
     """Build the graph from ``data/`` into a new store and make it current.
 
     On any error the new folder is removed and ``current`` still points at the
-    last good build.
+    last good build; a build killed outright leaves only a folder that no
+    manifest completes, never made current and removed by a later build.
     """
     report = BuildReport()
+    stages = report.stages(progress)
     t_start = time.perf_counter()
-    dataset = prepare(settings, progress=progress, report=report, engine=engine)
+    parts = prepare_parts(settings, progress=progress, report=report, engine=engine)
     root = store_root(settings)
     builds = root / "builds"
     builds.mkdir(parents=True, exist_ok=True)
@@ -293,33 +285,38 @@ def build(settings: Settings, *, progress: Progress = _noop, dumps: bool = True,
     new.mkdir()
     staged = False
     store: Store | None = None
+    dataset = None
     try:
-        t1 = time.perf_counter()
         target = settings.sparql_query_url if settings.store_backend == "sparql" else new / "store"
-        progress(f"loading {sum(len(g) for g in dataset.values())} triples into {settings.store_backend} ({target})")
-        store = open_store(settings.store_backend, new / "store", settings=settings)
-        staged = "staged_load" in store.capabilities
-        if staged:  # a shared store: write beside the published graphs, publish below when all else is done
-            store.progress = progress
-            store.stage(dataset)
-        else:
-            store.load(dataset)
-        report.graphs = {str(n): len(g) for n, g in dataset.items()}
-        report.seconds["load"] = time.perf_counter() - t1
-        if dumps:
-            t1 = time.perf_counter()
-            progress("writing dumps")
-            if staged:
-                write_dumps_of(dataset, new / "dumps")
+        progress(f"loading {report.parts_triples:,} triples into {settings.store_backend} ({target})")
+        with stages("load") as st:
+            store = open_store(settings.store_backend, new / "store", settings=settings)
+            staged = "staged_load" in store.capabilities
+            if hasattr(store, "load_nquads"):
+                counts = load_oxigraph(store, parts, new)
+                report.graphs = dict(sorted(counts.items()))
             else:
-                write_dumps(store, new / "dumps")
-            report.seconds["dumps"] = time.perf_counter() - t1
-        t1 = time.perf_counter()
-        progress("writing the search index")
-        from .search import write_build_index  # the full-text index lives in the build folder (kg/search)
+                dataset = graphs_of(parts)
+                if staged:  # a shared store: write beside the published graphs, publish below when all else is done
+                    store.progress = progress
+                    store.stage(dataset)
+                else:
+                    store.load(dataset)
+                report.graphs = {str(n): len(g) for n, g in dataset.items()}
+            st.count = report.triples
+        if dumps:
+            with stages("dumps") as st:
+                if staged:
+                    listing = write_dumps_of(dataset, new / "dumps")
+                else:
+                    listing = write_dumps(store, new / "dumps")
+                st.count, st.what = sum(d["triples"] for d in listing), "triples written"
+        # ---- the store is loaded (and dumped); what else goes into the build folder goes here, before the swap.
+        with stages("search") as st:
+            progress("writing the search index")
+            from .search import write_build_index  # the full-text index lives in the build folder (kg/search)
 
-        write_build_index(dataset if staged else store, new)
-        report.seconds["search"] = time.perf_counter() - t1
+            st.count, st.what = write_build_index(dataset if staged else store, new)["documents"], "documents indexed"
         built = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         manifest = {
             "backend": settings.store_backend, "build_id": stamp, "built": built,
@@ -330,11 +327,10 @@ def build(settings: Settings, *, progress: Progress = _noop, dumps: bool = True,
             from .store.sparql import public_url
 
             manifest["query_url"] = public_url(settings.sparql_query_url)
-            t1 = time.perf_counter()
-            store.publish(build_id=stamp, created=built)
-            report.seconds["publish"] = time.perf_counter() - t1
+            with stages("publish"):
+                store.publish(build_id=stamp, created=built)
         report.seconds["total"] = time.perf_counter() - t_start
-        report.peak_memory_mb = _peak_mb()
+        report.peak_memory_mb, report.peak_child_mb = peak_mb()
         manifest["seconds"] = report.seconds
         (new / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
         store.close()
@@ -359,8 +355,32 @@ def _swap(root: Path, new: Path) -> None:
 
 
 def _prune(builds: Path, keep: set[Path], spare: int = 1) -> None:
-    """Remove old builds, keeping the current one and ``spare`` previous ones."""
-    old = sorted((p for p in builds.iterdir() if p.is_dir() and p.resolve() not in {k.resolve() for k in keep}),
-                 key=lambda p: p.stat().st_mtime, reverse=True)
-    for p in old[spare:]:
+    """Remove old builds, keeping the current one and ``spare`` previous complete ones.
+
+    A folder without a manifest is a build that never finished (killed outright):
+    removed once the process that wrote it is gone.
+    """
+    keep = {k.resolve() for k in keep}
+    done, dead = [], []
+    for p in builds.iterdir():
+        if not p.is_dir() or p.resolve() in keep:
+            continue
+        if (p / "manifest.json").exists():
+            done.append(p)
+        elif not _alive(p.name):
+            dead.append(p)
+    done.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+    for p in done[spare:] + dead:
         shutil.rmtree(p, ignore_errors=True)
+
+
+def _alive(stamp: str) -> bool:
+    """Whether the process named in a build folder's stamp (``<time>-<pid>-<n>``) still runs."""
+    try:
+        pid = int(stamp.split("-")[1])
+        os.kill(pid, 0)
+    except (IndexError, ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -124,19 +124,24 @@ def cli(ctx: click.Context, data_dir, store_dir, store_backend):
 
 @cli.command()
 @click.option("--reasoner", type=click.Choice(["reasonable", "owlrl"]), help="Reasoning engine [default: reasonable; owlrl is the slower reference].")
+@click.option("--validator", type=click.Choice(["pyshacl", "pyrudof"]), help="SHACL engine [NAPKG_VALIDATOR; default: pyshacl, the reference; pyrudof is faster].")
 @click.option("--no-dumps", is_flag=True, help="Skip writing the dumps (TriG, N-Quads, Turtle, JSON-LD).")
-@click.option("-q", "--quiet", is_flag=True, help="Print only the summary line.")
+@click.option("--workers", type=click.IntRange(1), help="Processes validating and reasoning changed units [NAPKG_BUILD_WORKERS; default 2].")
+@click.option("--profile", is_flag=True, help="After the build, print where the time and memory went.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only the summary line (no progress lines, no warnings).")
 @store_options
 @click.pass_context
 @handle_errors
-def build(ctx, reasoner, no_dumps, quiet):
+def build(ctx, reasoner, validator, no_dumps, workers, profile, quiet):
     """Build the graph: ingest data/, validate (SHACL), reason, load a new store, write dumps.
 
+    Progress goes to stderr, one line per stage with counts and rates.
     The new store replaces the last good one only if every step passed.
     """
     from .build import build as run_build
+    from .progress import profile_text
 
-    settings = _settings(ctx, reasoner=reasoner)
+    settings = _settings(ctx, reasoner=reasoner, validator=validator, build_workers=workers)
     report = run_build(settings, progress=(lambda m: None) if quiet else _progress, dumps=not no_dumps)
     for w in report.warnings if not quiet else []:
         click.echo(f"  warning: {w}", err=True)
@@ -145,6 +150,8 @@ def build(ctx, reasoner, no_dumps, quiet):
                f"({len(report.units_rebuilt)} units rebuilt, {len(report.units_cached)} cached; "
                f"{len(report.warnings)} warnings; {secs})")
     click.echo(f"store: {report.build_dir}")
+    if profile:
+        click.echo(profile_text(report))
 
 
 @cli.command()

@@ -46,9 +46,11 @@ def _oxigraph_export(store, fmt: str) -> tuple[bytes, int]:
     import pyoxigraph as ox
 
     native = store.native
-    if fmt == "ttl":
-        triples = list(native.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True))
-        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES), len(triples)
+    if fmt == "ttl":  # the union, never through Python objects: N-Triples into a scratch store, dumped as Turtle
+        union = native.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+        scratch = ox.Store()
+        scratch.load(union.serialize(format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.N_TRIPLES)
+        return scratch.dump(format=ox.RdfFormat.TURTLE, prefixes=PREFIXES, from_graph=ox.DefaultGraph()), len(scratch)
     ox_format = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS, "jsonld": ox.RdfFormat.JSON_LD}[fmt]
     data = native.dump(format=ox_format, prefixes=PREFIXES if fmt != "nquads" else None)
     return data, len(native)

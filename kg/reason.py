@@ -81,36 +81,52 @@ def _owlrl(data: Graph, ontology: Graph) -> Graph:
 
 @_engine("reasonable")
 def _reasonable(data: Graph, ontology: Graph) -> Graph:
+    """reasonable fed from an N-Triples file (twice as fast as from an rdflib graph); only what is new comes back."""
+    import os
+    import tempfile
+
     import reasonable
 
+    from .unit_work import _nt
+
     r = reasonable.PyReasoner()
-    combined = Graph()
-    for t in ontology:
-        combined.add(t)
-    for t in data:
-        combined.add(t)
-    r.from_graph(combined)
+    fd, path = tempfile.mkstemp(suffix=".ttl")  # N-Triples is Turtle; reasonable picks its parser by suffix
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(_nt(ontology))
+            f.write(_nt(data))
+        r.load_file(path)
+    finally:
+        os.unlink(path)
     out = Graph()
+    asserted = set(data)  # a Python set: membership there is cheaper than in an rdflib graph
+    asserted.update(ontology)
+    schema = _schema_terms(ontology)
     for s, p, o in r.reason():
-        out.add((_normalise(s), _normalise(p), _normalise(o)))
-    _property_chains(out, ontology)
+        t = (_normalise(s), _normalise(p), _normalise(o))
+        if t in asserted or not keep(t, schema):
+            continue
+        out.add(t)
+    _property_chains(out, ontology, data)
     return out
 
 
-def _property_chains(closure: Graph, ontology: Graph) -> None:
+def _property_chains(closure: Graph, ontology: Graph, asserted: Graph | None = None) -> None:
     """OWL 2 RL rule prp-spo2 for chains of two properties, which reasonable 0.4.4 lacks.
 
-    ``p owl:propertyChainAxiom (p1 p2)``: ``x p1 y . y p2 z`` gives ``x p z``.
-    Only two-step chains occur in the ontology; a longer one is refused.
+    ``p owl:propertyChainAxiom (p1 p2)``: ``x p1 y . y p2 z`` gives ``x p z``,
+    each link from ``closure`` or from ``asserted``. Only two-step chains occur
+    in the ontology; a longer one is refused.
     """
     from rdflib.collection import Collection
 
+    sources = [closure] + ([asserted] if asserted is not None else [])
     for p, head in ontology.subject_objects(OWL.propertyChainAxiom):
         chain = list(Collection(ontology, head))
         if len(chain) != 2:
             raise ValueError(f"property chain of {p} has {len(chain)} steps; only 2 are supported")
         p1, p2 = chain
-        new = [(x, p, z) for x, y in closure.subject_objects(p1) for z in closure.objects(y, p2)]
+        new = {(x, p, z) for a in sources for x, y in a.subject_objects(p1) for b in sources for z in b.objects(y, p2)}
         for t in new:
             closure.add(t)
 

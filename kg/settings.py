@@ -36,6 +36,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("store_dir", "var/store", "Folder holding the built stores; 'current' points at the last good build."),
     Setting("cache_dir", "var/cache", "Folder of per-source build results (validated and reasoned graphs), keyed by content hash."),
     Setting("store_backend", "oxigraph", "Store backend: 'oxigraph' (on disk), 'memory' (rdflib, for tests) or 'sparql' (a remote store over the SPARQL 1.1 protocols, e.g. Virtuoso)."),
+    Setting("build_workers", 2, "Worker processes that ingest, validate and reason changed units in a build (groups of sources in parallel)."),
+    Setting("validator", "pyshacl", "SHACL engine of the build: 'pyshacl' (the reference) or 'pyrudof' (Rust, faster; a test holds the two equal on napkg's shapes)."),
     Setting("reasoner", "reasonable", "Reasoning engine: 'reasonable' (Rust, fast) or 'owlrl' (the reference)."),
     Setting("base_iri", "https://w3id.org/napkg/", "Base of the IRIs the service answers for at its own host (/id/, /graph/, links, VoID). It must be the base the graph was minted with, https://w3id.org/napkg/ (kg/namespaces.py): minting does not read it yet."),
     Setting("query_time_limit_ms", 10000, "Time limit of every query, in milliseconds; a request may lower it, never raise it."),

@@ -115,6 +115,47 @@ def validate(data: Graph, *, shapes: Graph | None = None, ontology: Graph | None
     return bool(conforms), report, report_text(found)
 
 
+def validate_rudof(data_path: Path, shapes_path: Path = SHAPES_FILE) -> list[Result]:
+    """Validate an N-Triples file with pyrudof (Rust), the same report as :func:`validate` on napkg's shapes.
+
+    The build's faster engine (``validator = pyrudof``); pySHACL stays the
+    reference a test holds it equal to. Both paths are local files: nothing is fetched.
+    """
+    import pyrudof
+
+    r = pyrudof.Rudof(pyrudof.RudofConfig())
+    r.read_data(str(data_path), format=pyrudof.RDFFormat.NTriples, reader_mode=pyrudof.ReaderMode.Strict)
+    r.read_shacl(str(shapes_path), reader_mode=pyrudof.ReaderMode.Strict)
+    out = []
+    for e in r.validate_shacl():
+        value = str(e.value)
+        message = str(e.message or "")
+        if len(message) >= 2 and message[0] == message[-1] == '"':
+            message = message[1:-1]
+        path = str(e.path or "")
+        out.append(Result(
+            severity=str(e.severity).rsplit("#", 1)[-1],
+            focus=str(e.focus_node),
+            path=_short(URIRef(path)) if path.startswith("http") else path,
+            message=message,
+            value="" if value == "None" else _short(_term(value)),
+            shape=str(e.source_shape) if not str(e.source_shape).startswith("_:") else "",
+        ))
+    return sorted(out, key=lambda x: (x.severity != "Violation", x.focus, x.path))
+
+
+def _term(text: str):
+    """pyrudof's printed value (an IRI, or a literal in its N-Triples form) as an rdflib term."""
+    if text.startswith('"'):
+        from rdflib.util import from_n3
+
+        try:
+            return from_n3(text)
+        except Exception:  # an unusual form: keep the text
+            return Literal(text)
+    return URIRef(text.strip("<>")) if "://" in text else Literal(text)
+
+
 def unit_focus_nodes(unit: Graph) -> set[URIRef]:
     """The nodes a unit is responsible for: its subjects and the SDG/UNGP objects it points at."""
     nodes = {s for s in unit.subjects() if isinstance(s, URIRef)}
@@ -123,29 +164,42 @@ def unit_focus_nodes(unit: Graph) -> set[URIRef]:
     return nodes
 
 
+# A neighbour's own quotes and sources are checked with the neighbour, not with who points at it.
+_NOT_FOLLOWED = {RDF.type, NAP.evidence, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")}
+
+
 def neighbourhood(units: Iterable[Graph], context: Graph) -> Graph:
     """The part of ``context`` the nodes of ``units`` point at: what their shapes need to see.
 
     Every triple about a node a unit refers to (its type, labels, notation, the
     SDG target's goal), plus the types of the nodes those point at (a
-    principle's pillar, a target's goal). Validating a changed unit against
-    this instead of the whole context keeps an incremental build small.
+    principle's pillar, a target's goal); a neighbour's own quotes and sources
+    are not followed (they are checked with the neighbour). A node the unit
+    itself describes that the context also holds (an RDF source speaking of a
+    registry actor) is followed in full, as it is validated with the unit.
+    Validating a changed unit against this instead of the whole context keeps
+    an incremental build small.
     """
-    from rdflib import RDF
-
     out = Graph()
+    units = list(units)
+    own = {s for g in units for s in g.subjects() if isinstance(s, URIRef) and (s, None, None) in context}
+    _expand(own, context, out, set())
+    _expand({o for g in units for o in g.objects() if isinstance(o, URIRef)}, context, out, _NOT_FOLLOWED)
+    return out
+
+
+def _expand(frontier: set, context: Graph, out: Graph, skip: set) -> None:
+    """Two hops from ``frontier`` in ``context`` (not through ``skip`` predicates), then the types of the next nodes."""
     seen: set = set()
-    frontier = {o for g in units for o in g.objects() if isinstance(o, URIRef)}
     for _hop in range(2):
         nxt = set()
         for node in frontier - seen:
             seen.add(node)
             for t in context.triples((node, None, None)):
                 out.add(t)
-                if isinstance(t[2], URIRef) and t[1] != RDF.type:
+                if isinstance(t[2], URIRef) and t[1] != RDF.type and t[1] not in skip:
                     nxt.add(t[2])
         frontier = nxt
     for node in frontier - seen:
         for t in context.triples((node, RDF.type, None)):
             out.add(t)
-    return out
