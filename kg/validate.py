@@ -115,6 +115,17 @@ def validate(data: Graph, *, shapes: Graph | None = None, ontology: Graph | None
     return bool(conforms), report, report_text(found)
 
 
+def _rudof_path(path: str) -> str:
+    """pyrudof's path as pySHACL's reader above writes it: ``^(IRI)`` becomes ``^prefix:name``.
+
+    >>> _rudof_path("^(https://w3id.org/napkg/ontology#partOfPlan)")
+    '^nap:partOfPlan'
+    """
+    if path.startswith("^(") and path.endswith(")") and path[2:].startswith("http"):
+        return "^" + _short(URIRef(path[2:-1]))
+    return _short(URIRef(path)) if path.startswith("http") else path
+
+
 def validate_rudof(data_path: Path, shapes_path: Path = SHAPES_FILE) -> list[Result]:
     """Validate an N-Triples file with pyrudof (Rust), the same report as :func:`validate` on napkg's shapes.
 
@@ -136,7 +147,7 @@ def validate_rudof(data_path: Path, shapes_path: Path = SHAPES_FILE) -> list[Res
         out.append(Result(
             severity=str(e.severity).rsplit("#", 1)[-1],
             focus=str(e.focus_node),
-            path=_short(URIRef(path)) if path.startswith("http") else path,
+            path=_rudof_path(path),
             message=message,
             value="" if value == "None" else _short(_term(value)),
             shape=str(e.source_shape) if not str(e.source_shape).startswith("_:") else "",
