@@ -27,14 +27,15 @@ from .errors import DataError, DataErrors, StoreError, ValidationFailed
 from .export import write_dumps, write_dumps_of
 from .namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES, SHAPES_GRAPH, source_iri
 from .progress import Progress, Stages, noop, peak_mb
-from .settings import ROOT, Settings
+from .resources import resource_dir
+from .settings import Settings
 from .store import Store, open_store
 from .units import Cache, Unit, collect, digest
 from .validate import load_shapes
 
-ONTOLOGY_FILE = ROOT / "ontology" / "napkg.ttl"
-VOCABULARIES_FILE = ROOT / "ontology" / "vocabularies.ttl"
-SHAPES_FILE = ROOT / "shapes" / "napkg.ttl"
+ONTOLOGY_FILE = resource_dir("ontology") / "napkg.ttl"
+VOCABULARIES_FILE = resource_dir("ontology") / "vocabularies.ttl"
+SHAPES_FILE = resource_dir("shapes") / "napkg.ttl"
 GROUP_BYTES = 4_000_000  # YAML bytes per validation group (about 200k triples): a few large groups beat many small
 
 

@@ -16,9 +16,10 @@ from pyshacl import validate as _pyshacl_validate
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 
 from .namespaces import NAP
+from .resources import resource_dir
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
-SHAPES_FILE = Path(__file__).resolve().parent.parent / "shapes" / "napkg.ttl"
+SHAPES_FILE = resource_dir("shapes") / "napkg.ttl"
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import yaml
 
+from ..resources import resource_dir
 from .codes import registry_numbers
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-VOCAB_FILE = Path(__file__).resolve().parents[2] / "ontology" / "vocabularies.ttl"
+VOCAB_FILE = resource_dir("ontology") / "vocabularies.ttl"
 
 
 @dataclass
