@@ -16,7 +16,7 @@ from .backend import backend
 from .headers import page
 from .i18n import label, ref
 from .plan_pages import _data
-from .tables import Column, Link, Table, downloaded
+from .tables import Column, Link, Table, download_or_arrange, page_openapi
 
 bp = Blueprint("body_pages", __name__)
 
@@ -71,11 +71,9 @@ def body(body_id: str):
                   [{"lang": lg or "—", "kind": "alternative", "name": t} for t, lg in info["alt_labels"]],
                   caption="Its names")
     tables = [actions, plans, partners, names]
-    file = downloaded(tables)
+    file = download_or_arrange(tables)
     if file is not None:
         return file
-    for t in tables:
-        t.arrange()
     return page("body.html", info=info, title=label(info["labels"]), labels=labels, plans=plans, actions=actions,
                 partners=partners, names=names, ranks=_ranks(info["iri"]),
                 parents=[ref(p, labels) for p in info["part_of"]], units=[ref(u, labels) for u in d["units"]],
@@ -83,18 +81,5 @@ def body(body_id: str):
                 api=f"/api/actors/{body_id}")
 
 
-OPENAPI_PATHS = {
-    "/body/{body_id}": {"get": {
-        "summary": "A body's page (HTML): its plans and actions by role, partners, centrality ranks, names",
-        "parameters": [{"name": "body_id", "in": "path", "required": True, "schema": {"type": "string"},
-                        "example": "spf-justice"},
-                       {"name": "download", "in": "query", "required": False,
-                        "schema": {"enum": ["actions", "plans", "partners", "names"]}},
-                       {"name": "format", "in": "query", "required": False, "schema": {"enum": ["csv", "json"]}}],
-        "responses": {"200": {"description": "The page, or a table as CSV or JSON.",
-                              "content": {"text/html": {"schema": {"type": "string"}},
-                                          "text/csv": {"schema": {"type": "string"}},
-                                          "application/json": {"schema": {"type": "object"}}}},
-                      "400": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"},
-                      "503": {"$ref": "#/components/responses/Error"}}}},
-}
+OPENAPI_PATHS = page_openapi("/body/{body_id}", "A body's page (HTML): its plans and actions by role, partners, centrality ranks, names",
+                             "body_id", "spf-justice", ["actions", "plans", "partners", "names"])

@@ -17,7 +17,7 @@ from werkzeug.exceptions import NotFound
 from .backend import backend
 from .headers import page
 from .i18n import label, ref, tail
-from .tables import Column, Link, Table, downloaded
+from .tables import Column, Link, Table, download_or_arrange, page_openapi
 
 bp = Blueprint("plan_pages", __name__)
 
@@ -103,11 +103,9 @@ def plan(plan_id: str):
                          [{"period": y, **{s: counts[y].get(s, 0) for s in statuses}} for y in years],
                          caption="Progress updates by year and status")
     tables = [actions, progress_table, status_table]
-    file = downloaded(tables)
+    file = download_or_arrange(tables)
     if file is not None:
         return file
-    for t in tables:
-        t.arrange()
     info = d["plan"]
     filter_options = {key: sorted(((v, _option_text(ref(iri, labels), notations.get(iri), key))
                                    for v, iri in opts.items()), key=lambda o: _order(o, notations, key))
@@ -151,18 +149,5 @@ def _evidence(a: dict, labels: dict) -> list[dict]:
     return out
 
 
-OPENAPI_PATHS = {
-    "/plan/{plan_id}": {"get": {
-        "summary": "A plan's page (HTML): its actions in order with bodies, SDGs, principles, instruments, progress",
-        "parameters": [{"name": "plan_id", "in": "path", "required": True, "schema": {"type": "string"},
-                        "example": "be-nap-bhr-2017"},
-                       {"name": "download", "in": "query", "required": False,
-                        "schema": {"enum": ["actions", "progress", "status"]}},
-                       {"name": "format", "in": "query", "required": False, "schema": {"enum": ["csv", "json"]}}],
-        "responses": {"200": {"description": "The page, or a table as CSV or JSON.",
-                              "content": {"text/html": {"schema": {"type": "string"}},
-                                          "text/csv": {"schema": {"type": "string"}},
-                                          "application/json": {"schema": {"type": "object"}}}},
-                      "400": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"},
-                      "503": {"$ref": "#/components/responses/Error"}}}},
-}
+OPENAPI_PATHS = page_openapi("/plan/{plan_id}", "A plan's page (HTML): its actions in order with bodies, SDGs, principles, instruments, progress",
+                             "plan_id", "be-nap-bhr-2017", ["actions", "progress", "status"])

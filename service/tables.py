@@ -177,3 +177,27 @@ def downloaded(tables: list[Table]) -> Response | None:
         if t.name == name:
             return t.arrange().download(fmt)
     raise BadRequest(f"no table {name!r} on this page; tables: {', '.join(t.name for t in tables)}")
+
+
+def download_or_arrange(tables: list[Table]) -> Response | None:
+    """The file the request asks for (``downloaded``), or None after sorting and paging every table for the page."""
+    file = downloaded(tables)
+    if file is None:
+        for t in tables:
+            t.arrange()
+    return file
+
+
+def page_openapi(path: str, summary: str, name: str, example: str, tables: list[str]) -> dict:
+    """The OpenAPI entry of a purpose-built page: its path parameter and its downloadable tables."""
+    return {path: {"get": {
+        "summary": summary,
+        "parameters": [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}, "example": example},
+                       {"name": "download", "in": "query", "required": False, "schema": {"enum": tables}},
+                       {"name": "format", "in": "query", "required": False, "schema": {"enum": ["csv", "json"]}}],
+        "responses": {"200": {"description": "The page, or a table as CSV or JSON.",
+                              "content": {"text/html": {"schema": {"type": "string"}},
+                                          "text/csv": {"schema": {"type": "string"}},
+                                          "application/json": {"schema": {"type": "object"}}}},
+                      "400": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"},
+                      "503": {"$ref": "#/components/responses/Error"}}}}}

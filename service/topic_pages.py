@@ -17,7 +17,7 @@ from .backend import backend
 from .headers import page
 from .i18n import label, ref
 from .links import href
-from .tables import Column, Link, Table, downloaded
+from .tables import Column, Link, Table, download_or_arrange, page_openapi
 
 bp = Blueprint("topic_pages", __name__)
 
@@ -50,11 +50,9 @@ def _page(iri: str, what: str):
                   [{"notation": notations.get(p, ""), "part": ref(p, labels)} for p in d["parts"]],
                   caption="Its parts")
     tables = [linked, parts]
-    file = downloaded(tables)
+    file = download_or_arrange(tables)
     if file is not None:
         return file
-    for t in tables:
-        t.arrange()
     info = d["topic"]
     plans = sorted({r["plan"] for r in d["linked"]})
     countries = sorted({r["country"] for r in d["linked"] if r["country"]})
@@ -83,21 +81,7 @@ def instrument(inst_id: str):
     return _page(backend().napid + "instrument/" + inst_id, what)
 
 
-def _doc(path: str, summary: str, name: str, example: str) -> dict:
-    return {path: {"get": {
-        "summary": summary,
-        "parameters": [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}, "example": example},
-                       {"name": "download", "in": "query", "required": False, "schema": {"enum": ["linked", "parts"]}},
-                       {"name": "format", "in": "query", "required": False, "schema": {"enum": ["csv", "json"]}}],
-        "responses": {"200": {"description": "The page, or a table as CSV or JSON.",
-                              "content": {"text/html": {"schema": {"type": "string"}},
-                                          "text/csv": {"schema": {"type": "string"}},
-                                          "application/json": {"schema": {"type": "object"}}}},
-                      "400": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"},
-                      "503": {"$ref": "#/components/responses/Error"}}}}}
-
-
-OPENAPI_PATHS = {**_doc("/sdg/{notation}", "An SDG goal or target's page (HTML): every action addressing it",
-                        "notation", "8.7"),
-                 **_doc("/instrument/{inst_id}", "An instrument's page (HTML), UNGP pillars and principles included: "
-                        "which plans and actions cite it", "inst_id", "ungp/principle/3")}
+OPENAPI_PATHS = {**page_openapi("/sdg/{notation}", "An SDG goal or target's page (HTML): every action addressing it",
+                                "notation", "8.7", ["linked", "parts"]),
+                 **page_openapi("/instrument/{inst_id}", "An instrument's page (HTML), UNGP pillars and principles included: "
+                                "which plans and actions cite it", "inst_id", "ungp/principle/3", ["linked", "parts"])}

@@ -10,7 +10,7 @@ import click
 
 @click.command("draft")
 @click.argument("document", type=click.Path(dir_okay=False))
-@click.option("--source-id", required=True, help="The new source's id (lowercase slug, e.g. lu-pan2).")
+@click.option("--source-id", required=True, help="The new source's id: a lowercase slug of a-z, 0-9 and hyphens, not yet used in data/.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Records file to write [default: DATA/<source id>.yaml].")
 @click.option("--registry-out", type=click.Path(dir_okay=False),
               help="Draft registry of proposed new actors [default: drafts/<source id>.registry.yaml beside the output].")
