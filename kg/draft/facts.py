@@ -75,11 +75,13 @@ def status_of(text: str) -> str | None:
     >>> status_of("Information non communiquée"), status_of("Le guide a été mis en ligne."), status_of("Rien.")
     ('not-reported', 'done', None)
     """
+    return _first_match(_STATUS, text)
+
+
+def _first_match(table: list[tuple[str, str]], text: str) -> str | None:
+    """The name of the first (name, pattern) whose pattern occurs in the folded text, or None."""
     f = fold(text)
-    for name, pat in _STATUS:
-        if re.search(pat, f):
-            return name
-    return None
+    return next((name for name, pat in table if re.search(pat, f)), None)
 
 
 _ACTOR_TYPES = [
@@ -99,8 +101,5 @@ _ACTOR_TYPES = [
 
 def actor_type(name: str) -> tuple[str, bool]:
     """A guessed actor type for a proposed name, and whether a keyword backed the guess."""
-    f = fold(name)
-    for t, pat in _ACTOR_TYPES:
-        if re.search(pat, f):
-            return t, True
-    return "public-agency", False
+    found = _first_match(_ACTOR_TYPES, name)
+    return (found, True) if found else ("public-agency", False)
