@@ -63,7 +63,8 @@ def replicate(source, factor: int, *, rewire: float, seed: int):
     from kg.store.oxigraph import OxigraphStore
 
     rnd = random.Random(seed)
-    quads = list(source.native.quads_for_pattern(None, None, None, None))
+    quads = [ox.Quad(s, p, o, ox.NamedNode(g)) for g in source.held_graphs() for s, p, o in source.graph_triples(g)]
+
     def is_shared(q) -> bool:
         return isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value.rsplit("/", 1)[-1] in SHARED_GRAPHS
 
@@ -81,8 +82,7 @@ def replicate(source, factor: int, *, rewire: float, seed: int):
             cache[key] = ox.NamedNode(f"{term.value}-x{i}")
         return cache[key]
 
-    out = OxigraphStore(None)
-    out.native.extend(shared)
+    copies = list(shared)
     rewired = 0
     for i in range(factor):
         batch = []
@@ -94,8 +94,8 @@ def replicate(source, factor: int, *, rewire: float, seed: int):
                 rewired += 1
             batch.append(ox.Quad(rename(q.subject, i), q.predicate, rename(q.object, obj_copy),
                                  q.graph_name))
-        out.native.extend(batch)
-    return out, len(shared) + factor * len(data), rewired
+        copies.extend(batch)
+    return OxigraphStore.of_quads(copies), len(shared) + factor * len(data), rewired
 
 
 def spearman_top(exact: dict, sampled: dict, n: int = TOP) -> float:

@@ -593,7 +593,8 @@ def oxigraph_build_folder(root: Path, build_id: str, sizes: dict[str, int]) -> P
     return build / "store"
 
 
-UNION = "urn:napkg:union:bench"
+TOKEN = "bench"
+UNION = "urn:napkg:union:" + TOKEN  # kg.store.sparql_publish.UNION + the token
 
 
 def union_graph(v, sizes: dict[str, int]) -> tuple[float, int]:
@@ -609,19 +610,16 @@ def union_graph(v, sizes: dict[str, int]) -> tuple[float, int]:
     return time.perf_counter() - t0, count(v, UNION)
 
 
-def publish_build_graph(v, build_id: str, sizes: dict[str, int], union: int | None = None) -> None:
-    """The build graph napkg's ``publish`` writes last, for a Virtuoso loaded by its bulk loader."""
-    dct, void, g = "http://purl.org/dc/terms/", "http://rdfs.org/ns/void#", GRAPH + "build"
-    lines = [f'<{g}> <{dct}identifier> "{build_id}" .',
-             f'<{g}> <{dct}created> "{time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}"'
-             f'^^<http://www.w3.org/2001/XMLSchema#dateTime> .']
-    if union is not None:
-        lines.append(f'<{UNION}> <{void}triples> "{union}"^^<http://www.w3.org/2001/XMLSchema#integer> .')
-    for name, n in sizes.items():
-        lines += [f"<{g}> <{dct}hasPart> <{name}> .", f'<{name}> <{void}triples> "{n}"^^<http://www.w3.org/2001/XMLSchema#integer> .']
+def publish_build_graph(v, build_id: str, sizes: dict[str, int], union: int) -> None:
+    """The manifest and build graphs napkg's ``publish`` writes last (:func:`kg.store.sparql_publish.build_graph_updates`),
+    for a Virtuoso loaded by its bulk loader, whose union graph is ``UNION`` (token ``bench``)."""
+    from kg.store.sparql_publish import build_graph_updates
+
+    manifest, build = build_graph_updates(TOKEN, build_id, time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), sizes,
+                                          union)
     w = Writer(v)
-    for a in range(0, len(lines), 1000):  # 5,000 lines: Virtuoso's SPARQL compiler ran out of memory (SP030)
-        w.update(f"INSERT DATA {{ GRAPH <{g}> {{\n" + "\n".join(lines[a:a + 1000]) + "\n}}")
+    for text in manifest + [build]:
+        w.update(text)
 
 
 def stop_napkg(proc) -> None:
@@ -1022,7 +1020,7 @@ def run_factor(f: int, t: Template, queries: dict, args, tmp: Path, guard: Memor
         reset_peak_rss(v.pid)
         reset_peak_rss(ox.pid)
         union = None
-        if args.union:
+        if args.union or args.napkg:  # napkg reads a build through its union graph
             us, union = union_graph(v, sizes)
             out["load"].update(virt_union_s=us, virt_union_quads=union)
             log(f"  virtuoso: union graph of {union:,} triples by ADD in {us:.1f} s")
@@ -1031,7 +1029,7 @@ def run_factor(f: int, t: Template, queries: dict, args, tmp: Path, guard: Memor
                 return [("default-graph-uri", UNION)] + (names if "graph" in text.lower() else [])
 
         engines = [ox, HttpEngine("virtuoso", v.query_url, server_pid=v.pid, timeout_param="timeout",
-                                  params=dataset if args.union else ())]
+                                  params=dataset if union is not None else ())]
         if args.napkg:
             publish_build_graph(v, f"bench-x{f}", sizes, union)
             p1, e1 = start_napkg("oxigraph via napkg", {"NAPKG_STORE_DIR": str(work / "oxigraph")},

@@ -22,14 +22,15 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from . import unit_work
-from .build_load import Parts, graphs_of, load_oxigraph
-from .errors import DataError, DataErrors, StoreError, ValidationFailed
-from .export import write_dumps, write_dumps_of
+from .errors import DataError, DataErrors, ValidationFailed
+from .builds import current_build, open_build, open_current, prune, store_root, swap
+from .export import write_dumps
 from .namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES, SHAPES_GRAPH, source_iri
 from .progress import Progress, Stages, noop, peak_mb
 from .resources import resource_dir
 from .settings import Settings
 from .store import Store, open_store
+from .store.parts import Parts, graphs_of
 from .units import Cache, Unit, collect, digest
 from .validate import load_shapes
 
@@ -74,74 +75,6 @@ def _parse(path: Path) -> Graph:
 def load_reference() -> tuple[Graph, Graph, Graph]:
     """The ontology, the reference vocabularies and the shapes."""
     return _parse(ONTOLOGY_FILE), _parse(VOCABULARIES_FILE), load_shapes(SHAPES_FILE)
-
-
-def store_root(settings: Settings) -> Path:
-    return settings.path("store_dir")
-
-
-def current_build(settings: Settings) -> Path | None:
-    """The folder of the last good build, or None before the first.
-
-    With ``store_backend = sparql`` the remote store says which build is current.
-    """
-    if settings.store_backend == "sparql":
-        return remote_build(settings)
-    link = store_root(settings) / "current"
-    if not link.exists():
-        return None
-    return link.resolve()
-
-
-def open_current(settings: Settings, *, read_only: bool = True) -> Store:
-    """Open the last good build's store for reading."""
-    build = current_build(settings)
-    if build is None:
-        where = settings.sparql_query_url if settings.store_backend == "sparql" else store_root(settings)
-        raise StoreError(f"no graph built yet in {where}: run 'napkg build' first")
-    return open_build(build, settings, read_only=read_only)
-
-
-def open_build(build: Path, settings: Settings | None = None, *, read_only: bool = True) -> Store:
-    """Open a build folder's store, with the backend its manifest names.
-
-    A build published to a remote store is read at ``settings.sparql_query_url``,
-    or at the URL its manifest recorded when the settings name none.
-    """
-    try:
-        manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as e:
-        raise StoreError(f"cannot read the build manifest in {build}: {e}") from None
-    if manifest["backend"] == "sparql":
-        settings = settings or Settings.from_env()
-        if not settings.sparql_query_url:
-            settings = settings.replace(sparql_query_url=manifest.get("query_url", ""))
-    return open_store(manifest["backend"], build / "store", read_only=read_only, settings=settings)
-
-
-def remote_build(settings: Settings) -> Path | None:
-    """The build published in the remote store (``store_backend = sparql``), as a local folder with its manifest.
-
-    The store's build graph says which build is published; a host that did
-    not run that build gets a folder with a manifest written from the store
-    (and no dumps until someone writes them: ``napkg export``).
-    """
-    from .store.sparql import SparqlStore, public_url
-
-    info = SparqlStore(read_only=True, settings=settings).build_info()
-    if info is None:
-        return None
-    folder = store_root(settings) / "builds" / info["id"]
-    manifest = folder / "manifest.json"
-    if not manifest.exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = manifest.with_suffix(".tmp")
-        tmp.write_text(json.dumps({
-            "backend": "sparql", "build_id": info["id"], "built": info["created"],
-            "query_url": public_url(settings.sparql_query_url), "graphs": info["graphs"],
-            "triples": sum(info["graphs"].values()), "prefixes": PREFIXES}, indent=2), encoding="utf-8")
-        os.replace(tmp, manifest)
-    return folder
 
 
 def _ref_parts(cache: Path, ref_digest: str, ontology: Graph, shapes: Graph) -> dict[str, Path]:
@@ -284,104 +217,44 @@ def build(settings: Settings, *, progress: Progress = noop, dumps: bool = True,
     stamp = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}-{time.perf_counter_ns() % 10**6}"
     new = builds / stamp
     new.mkdir()
-    staged = False
     store: Store | None = None
-    dataset = None
     try:
-        target = settings.sparql_query_url if settings.store_backend == "sparql" else new / "store"
-        progress(f"loading {report.parts_triples:,} triples into {settings.store_backend} ({target})")
+        store = open_store(settings.store_backend, new / "store", settings=settings)
+        progress(f"loading {report.parts_triples:,} triples into {settings.store_backend} "
+                 f"({store.location(new / 'store', settings)})")
         with stages("load") as st:
-            store = open_store(settings.store_backend, new / "store", settings=settings)
-            staged = "staged_load" in store.capabilities
-            if hasattr(store, "load_nquads"):
-                counts = load_oxigraph(store, parts, new)
-                report.graphs = dict(sorted(counts.items()))
-            else:
-                dataset = graphs_of(parts)
-                if staged:  # a shared store: write beside the published graphs, publish below when all else is done
-                    store.progress = progress
-                    store.stage(dataset)
-                else:
-                    store.load(dataset)
-                report.graphs = {str(n): len(g) for n, g in dataset.items()}
+            report.graphs = dict(sorted(store.stage(parts, progress=progress).items()))
             st.count = report.triples
+        staged = store.staged()  # what was loaded, readable before it is published
         if dumps:
             with stages("dumps") as st:
-                if staged:
-                    listing = write_dumps_of(dataset, new / "dumps")
-                else:
-                    listing = write_dumps(store, new / "dumps")
+                listing = write_dumps(staged, new / "dumps")
                 st.count, st.what = sum(d["triples"] for d in listing), "triples written"
         # ---- the store is loaded (and dumped); what else goes into the build folder goes here, before the swap.
         with stages("search") as st:
             progress("writing the search index")
             from .search import write_build_index  # the full-text index lives in the build folder (kg/search)
 
-            st.count, st.what = write_build_index(dataset if staged else store, new)["documents"], "documents indexed"
+            st.count, st.what = write_build_index(staged, new)["documents"], "documents indexed"
         built = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         manifest = {
             "backend": settings.store_backend, "build_id": stamp, "built": built,
             "graphs": report.graphs, "triples": report.triples, "seconds": report.seconds,
             "warnings": len(report.warnings), "prefixes": PREFIXES,
         }
-        if staged:
-            from .store.sparql import public_url
-
-            manifest["query_url"] = public_url(settings.sparql_query_url)
-            with stages("publish"):
-                store.publish(build_id=stamp, created=built)
+        with stages("publish"):
+            manifest.update(store.publish(build_id=stamp, created=built))
         report.seconds["total"] = time.perf_counter() - t_start
         report.peak_memory_mb, report.peak_child_mb = peak_mb()
         manifest["seconds"] = report.seconds
         (new / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
         store.close()
-        _swap(root, new)
+        swap(root, new)
     except BaseException:
-        if staged and store is not None:
+        if store is not None:
             store.discard()
         shutil.rmtree(new, ignore_errors=True)
         raise
     report.build_dir = new
-    _prune(builds, keep={new})
+    prune(builds, keep={new})
     return report
-
-
-def _swap(root: Path, new: Path) -> None:
-    """Point ``root/current`` at ``new`` atomically (rename of a fresh symlink)."""
-    tmp = root / f".current-{os.getpid()}"
-    if tmp.is_symlink() or tmp.exists():
-        tmp.unlink()
-    tmp.symlink_to(new.relative_to(root))
-    os.replace(tmp, root / "current")
-
-
-def _prune(builds: Path, keep: set[Path], spare: int = 1) -> None:
-    """Remove old builds, keeping the current one and ``spare`` previous complete ones.
-
-    A folder without a manifest is a build that never finished (killed outright):
-    removed once the process that wrote it is gone.
-    """
-    keep = {k.resolve() for k in keep}
-    done, dead = [], []
-    for p in builds.iterdir():
-        if not p.is_dir() or p.resolve() in keep:
-            continue
-        if (p / "manifest.json").exists():
-            done.append(p)
-        elif not _alive(p.name):
-            dead.append(p)
-    done.sort(key=lambda p: p.stat().st_mtime, reverse=True)
-    for p in done[spare:] + dead:
-        shutil.rmtree(p, ignore_errors=True)
-
-
-def _alive(stamp: str) -> bool:
-    """Whether the process named in a build folder's stamp (``<time>-<pid>-<n>``) still runs."""
-    try:
-        pid = int(stamp.split("-")[1])
-        os.kill(pid, 0)
-    except (IndexError, ValueError, ProcessLookupError):
-        return False
-    except PermissionError:
-        return True
-    return True

@@ -215,7 +215,8 @@ def query(ctx, query, fmt, params, max_rows):
     Example: napkg query @02-actions-of-actor -p actor=spf-justice
     """
     from .errors import QueryError
-    from .query import open_native, resolve_query, run, text_of
+    from .builds import open_current
+    from .query import resolve_query, run, text_of
     from .time_limit import call_with_time_limit
 
     settings = _settings(ctx)
@@ -234,12 +235,9 @@ def query(ctx, query, fmt, params, max_rows):
     limit = max_rows or settings.max_result_rows
 
     def answer() -> tuple[bytes, bool]:  # in a child process, killed at the time limit
-        store, close = open_native(settings)
-        try:
+        with open_current(settings) as store:
             a = run(store, text, fmt=fmt, params=values, expects=expects, max_rows=limit)
             return text_of(a, fmt), a.truncated
-        finally:
-            close()
 
     body, truncated = call_with_time_limit(answer, settings.query_time_limit_ms)
     sys.stdout.flush()

@@ -183,19 +183,18 @@ WHERE {{
 }}"""
 
 
-def describe_triples(native, iri: str, *, max_links: int = 500) -> list | None:
+def describe_triples(store, iri: str, *, max_links: int = 500) -> list | None:
     """The RDF description of ``iri`` as pyoxigraph triples, or None if the graph says nothing about it.
 
     The same triples as :func:`describe`'s (links both ways, at most ``max_links`` each, and the
     evidence nodes), read by one CONSTRUCT on the store's own terms: no rdflib term, no rdflib graph,
-    so that ``/id/...`` as Turtle costs what a DESCRIBE does. ``native`` is a ``pyoxigraph.Store``
-    (or the remote store's stand-in for one).
+    so that ``/id/...`` as Turtle costs what a DESCRIBE does (:meth:`kg.store.base.Store.run`).
     """
     import pyoxigraph as ox
 
     node = ox.NamedNode(iri)  # checked: an IRI that could break out of <...> raises here
     text = _RDF_DESCRIPTION.format(s=str(node), n=int(max_links))
-    triples = list(dict.fromkeys(native.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)))
+    triples = list(dict.fromkeys(store.run(text, prefixes=PREFIXES, kind="CONSTRUCT")))
     if not any(t.subject == node or t.object == node for t in triples):
         return None
     return triples

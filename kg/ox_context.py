@@ -14,7 +14,7 @@ from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 
-from .store.oxigraph import from_ox, to_ox
+from .store.terms import from_ox, to_ox
 
 
 class OxContext:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
-from .errors import QueryError, StoreError
+from .errors import QueryError
 from .prefixes import PREFIXES, pasteable
 from .resources import resource_dir
 
@@ -180,46 +180,13 @@ CLI_FORMATS = {
 }
 
 
-def open_native(settings):
-    """The current build's store, read-only, as a pyoxigraph-like object; and a function that closes it.
-
-    An Oxigraph build is opened directly (no rdflib); any other backend through :mod:`kg.build`.
-    """
-    if settings.store_backend == "oxigraph":
-        link = settings.path("store_dir") / "current"
-        if not link.exists():
-            raise StoreError(f"no graph built yet in {settings.path('store_dir')}: run 'napkg build' first")
-        build = link.resolve()
-        try:
-            manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError) as e:
-            raise StoreError(f"cannot read the build manifest in {build}: {e}") from None
-        if manifest.get("backend") == "oxigraph":
-            import pyoxigraph
-
-            try:
-                store = pyoxigraph.Store.read_only(str(build / "store"))
-            except OSError as e:
-                raise StoreError(f"cannot open the store in {build / 'store'}: {e}") from None
-            return store, lambda: None
-    from .build import open_current
-
-    opened = open_current(settings)
-    native = getattr(opened, "native", None)
-    if native is None:
-        opened.close()
-        raise StoreError(f"napkg query reads Oxigraph or remote builds, not {opened.name!r} ones")
-    return native, opened.close
-
-
 def check_present(store, iris: Mapping[str, str]) -> None:
     """Raise a QueryError naming the parameter whose IRI (bound where the query expects one) the graph does not know.
 
     A typo in an id (``spf-justic``) then says so instead of answering nothing.
     """
     for name, iri in iris.items():
-        if not bool(store.query(f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} }}",
-                                use_default_graph_as_union=True)):
+        if not store.ask(f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} }}"):
             raise QueryError(f"parameter {name!r}: {pasteable(iri)} is not in the graph")
 
 
@@ -228,7 +195,7 @@ def run(store, text: str, *, fmt: str, params: Mapping[str, str], expects: Mappi
     """Run ``text`` with ``params`` (name -> value as typed) on ``store``; the :class:`~kg.sparql_exec.Answer`."""
     import pyoxigraph as ox
 
-    from .sparql_exec import NoAcceptableFormat, answer
+    from .sparql_exec import NoAcceptableFormat
 
     subs, check = {}, {}
     for name, value in params.items():
@@ -238,7 +205,7 @@ def run(store, text: str, *, fmt: str, params: Mapping[str, str], expects: Mappi
             check[name] = term
     check_present(store, check)
     try:
-        return answer(store, text, formats=CLI_FORMATS[fmt], max_rows=max_rows, substitutions=subs)
+        return store.answer(text, formats=CLI_FORMATS[fmt], max_rows=max_rows, bindings=subs)
     except NoAcceptableFormat as e:
         kind = str(e).split(" ")[1]
         fits = "ttl, nt, jsonld or rdfxml" if kind in ("CONSTRUCT", "DESCRIBE") else "table, csv, tsv, json or xml"

@@ -16,13 +16,12 @@ from . import describe as _describe
 from .build import open_build as _open_build  # here, not in the task: the fork server imports it once for every worker
 from .settings import Settings
 from . import lookup, stats as _stats, term_docs, void
-from .errors import StoreError
 from .namespaces import PREFIXES
 from .network.tasks import network  # the network analyses, run in workers like every other read of the graph
 from .result_formats import compact_jsonld, write_triples
-from .sparql_exec import Answer, answer
+from .sparql_exec import Answer
 from .store import Store
-from .store.oxigraph import to_ox
+from .store.terms import to_ox
 
 
 def open_build(build: Path, settings: dict | None = None) -> Store:
@@ -31,14 +30,6 @@ def open_build(build: Path, settings: dict | None = None) -> Store:
     ``settings`` (a plain dict, as a worker receives it) give a remote store's URL and read account.
     """
     return _open_build(build, Settings(settings) if settings is not None else None, read_only=True)
-
-
-def _native(store: Store):
-    native = getattr(store, "native", None)
-    if native is None:
-        raise StoreError(f"the SPARQL endpoint serves Oxigraph builds, not {store.name!r} ones: "
-                         "rebuild with --store oxigraph")
-    return native
 
 
 def _ox_triples(triples):
@@ -53,20 +44,20 @@ def sparql(store: Store, *, query: str, formats: dict, max_rows: int, default_gr
 
     ``present`` (parameter name -> IRI): bound IRIs the graph must know, else a QueryError naming the parameter.
     """
-    subs = {k: to_ox(v) for k, v in (bindings or {}).items()}
     if present:
         from .query import check_present
 
-        check_present(_native(store), present)
-    return answer(_native(store), query, formats=formats, max_rows=max_rows, default_graphs=default_graphs,
-                  named_graphs=named_graphs, substitutions=subs, base_iri=base_iri)
+        check_present(store, present)
+    return store.answer(query, formats=formats, max_rows=max_rows, default_graphs=default_graphs,
+                        named_graphs=named_graphs, bindings={k: to_ox(v) for k, v in (bindings or {}).items()},
+                        base_iri=base_iri)
 
 
 def describe(store: Store, *, iri: str, fmt: str | None = None, max_links: int = 500) -> dict | None:
     """A resource's description for its page; with ``fmt`` (turtle, ntriples, jsonld, rdfxml) only ``rdf``, its triples
     written in that format (JSON-LD compacted, with napkg's prefixes as inline context), read in pyoxigraph terms."""
     if fmt:
-        triples = _describe.describe_triples(_native(store), iri, max_links=max_links)
+        triples = _describe.describe_triples(store, iri, max_links=max_links)
         if triples is None:
             return None
         if fmt == "jsonld":

@@ -81,7 +81,7 @@ def _line_of(data: bytes, needle: str) -> int | None:
 
 
 def _rdflib(term):
-    from .store.oxigraph import from_ox
+    from .store.terms import from_ox
 
     return from_ox(term)
 

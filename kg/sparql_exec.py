@@ -20,9 +20,10 @@ gets a whole result or an error, never a result cut in the middle.
   the answer was cut, and :attr:`Answer.truncated` says so.
 - napkg's prefixes (:data:`kg.namespaces.PREFIXES`) are pre-declared.
 
->>> import pyoxigraph as ox
->>> s = ox.Store()
->>> s.add(ox.Quad(ox.NamedNode("http://ex/a"), ox.NamedNode("http://ex/p"), ox.Literal("x"), ox.NamedNode("http://ex/g")))
+>>> from rdflib import Graph, URIRef
+>>> from kg.store import open_store
+>>> s = open_store("oxigraph")
+>>> s.load({URIRef("http://ex/g"): Graph().parse(data='<http://ex/a> <http://ex/p> "x" .', format="nt")})
 >>> a = answer(s, "SELECT ?s WHERE { ?s ?p ?o }", formats={"results": "csv"}, max_rows=10)
 >>> a.kind, a.media_type, a.body, a.truncated
 ('SELECT', 'text/csv', b's\\r\\nhttp://ex/a\\r\\n', False)
@@ -31,7 +32,7 @@ gets a whole result or an error, never a result cut in the middle.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 import pyoxigraph as ox
 
@@ -39,6 +40,9 @@ from .errors import QueryError
 from .prefixes import PREFIXES
 from .result_formats import FORMATS, write_boolean, write_solutions, write_triples
 from .sparql_guard import from_oxigraph, inspect_query
+
+if TYPE_CHECKING:
+    from .store import Store
 
 
 # Names clients give the default graph itself: rdflib's Dataset and ConjunctiveGraph over a SPARQLStore send
@@ -67,10 +71,6 @@ class Answer:
     unknown_graphs: list[str] = field(default_factory=list)
 
 
-def _nodes(iris: Sequence[str]) -> list[ox.NamedNode]:
-    return [ox.NamedNode(i) for i in iris]
-
-
 def _checked(iris: Sequence[str], parameter: str) -> list[str]:
     """The protocol's graph IRIs, each checked to be an absolute IRI (else a QueryError naming it)."""
     for iri in iris:
@@ -81,20 +81,7 @@ def _checked(iris: Sequence[str], parameter: str) -> list[str]:
     return list(iris)
 
 
-_HELD: dict[int, tuple[object, frozenset[str]]] = {}
-
-
-def _held(store) -> frozenset[str]:
-    """The named graphs ``store`` holds, read once per store (a worker's store is a read-only build)."""
-    cached = _HELD.get(id(store))
-    if cached is None or cached[0] is not store:
-        names = frozenset(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
-        _HELD.clear()
-        _HELD[id(store)] = cached = (store, names)
-    return cached[1]
-
-
-def answer(store: ox.Store, text: str, *, formats: Mapping[str, str | None], max_rows: int,
+def answer(store: "Store", text: str, *, formats: Mapping[str, str | None], max_rows: int,
            default_graphs: Sequence[str] | None = None, named_graphs: Sequence[str] | None = None,
            substitutions: Mapping[str, object] | None = None,
            prefixes: Mapping[str, str] = PREFIXES, base_iri: str | None = None) -> Answer:
@@ -121,7 +108,7 @@ def answer(store: ox.Store, text: str, *, formats: Mapping[str, str | None], max
     if default_graphs and not named_graphs and set(default_graphs) <= DEFAULT_GRAPH_ALIASES:
         default_graphs = None
     elif default_graphs and set(default_graphs) & DEFAULT_GRAPH_ALIASES:
-        default_graphs = [g for g in default_graphs if g not in DEFAULT_GRAPH_ALIASES] + list(_held(store))
+        default_graphs = [g for g in default_graphs if g not in DEFAULT_GRAPH_ALIASES] + sorted(store.held_graphs())
     if default_graphs is not None or named_graphs is not None:
         asked = {"default_graph": _checked(default_graphs or [], "default-graph-uri"),
                  "named_graphs": _checked(named_graphs or [], "named-graph-uri")}
@@ -131,22 +118,17 @@ def answer(store: ox.Store, text: str, *, formats: Mapping[str, str | None], max
         asked = None
     unknown: list[str] = []
     if asked is None:
-        dataset = {"use_default_graph_as_union": True}
+        dataset = {}
     else:
-        held = _held(store)
+        held = store.held_graphs()
         unknown = [g for g in dict.fromkeys(asked["default_graph"] + asked["named_graphs"]) if g not in held]
-        dataset = {k: _nodes([g for g in dict.fromkeys(v) if g in held]) for k, v in asked.items()}
+        dataset = {k: [g for g in dict.fromkeys(v) if g in held] for k, v in asked.items()}
 
-    subs = {ox.Variable(k.lstrip("?$")): v for k, v in (substitutions or {}).items()}
     try:
-        if getattr(store, "remote", False):  # a remote store needs the kind to ask for the right format
-            dataset["kind"] = plan.kind
-        if base_iri:
-            dataset["base_iri"] = base_iri
-        result = store.query(text, prefixes=dict(prefixes), substitutions=subs or None, **dataset)
-        out = Answer(plan.kind, fmt, FORMATS[fmt].media_type,
-                     dataset={k: [n.value for n in v] for k, v in dataset.items() if isinstance(v, list)},
-                     unknown_graphs=unknown)
+        result = store.run(text, prefixes=dict(prefixes), bindings=substitutions or None, base_iri=base_iri,
+                           kind=plan.kind, default_graphs=dataset.get("default_graph"),
+                           named_graphs=dataset.get("named_graphs"))
+        out = Answer(plan.kind, fmt, FORMATS[fmt].media_type, dataset=dataset, unknown_graphs=unknown)
         if isinstance(result, ox.QueryBoolean):
             written = write_boolean(bool(result), fmt)
             out.rows = 1
@@ -169,7 +151,7 @@ def answer(store: ox.Store, text: str, *, formats: Mapping[str, str | None], max
                 triples.append(t)
             written = write_triples(triples, fmt, prefixes=prefixes)
             out.rows = len(triples)
-        if getattr(store, "capped", False):  # a remote store cut the answer with its own row cap
+        if store.last_capped:  # a remote store cut the answer with its own row cap
             out.truncated = True
     except SyntaxError as e:  # the grammar beyond what the guard reads: Oxigraph's parser, its message worded
         raise from_oxigraph(text, e) from None

@@ -23,7 +23,7 @@ from typing import Any
 from flask import Flask, current_app
 from werkzeug.exceptions import BadRequest
 
-from kg.build import current_build, store_root
+from kg.builds import current_build, store_root
 from kg.errors import NapkgError, StoreError
 from kg.query_pool import QueryPool
 from kg.settings import Settings
@@ -117,7 +117,7 @@ class Backend:
         return thread is not None and thread.is_alive()
 
     def _write_remote_dumps(self, build: Path) -> None:
-        from kg.build import open_build
+        from kg.builds import open_build
         from kg.export import write_dumps
 
         def run() -> None:

@@ -24,7 +24,8 @@ FIXTURE_DATA = Path(__file__).parent / "service_fixtures" / "data"
 def build_fixture_store(tmp: Path, data: Path = FIXTURE_DATA) -> Settings:
     """Build ``data`` into ``tmp/store`` the way ``kg.build.build`` lays a build out, without SHACL."""
     from kg import records
-    from kg.build import _swap, load_reference
+    from kg.build import load_reference
+    from kg.builds import swap as _swap
     from kg.export import write_dumps
     from kg.ingest import ingest
     from kg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES, SHAPES_GRAPH, VOCABULARIES_GRAPH

@@ -7,6 +7,7 @@ from typing import Iterator, Mapping
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.query import Result
+from rdflib.term import Variable
 
 from ..errors import QueryError, StoreError
 from .base import QueryResult, Store, variable_bindings
@@ -68,6 +69,37 @@ class MemoryStore(Store):
             return QueryResult("CONSTRUCT", graph=g)
         except ParseException as e:
             raise QueryError(f"SPARQL syntax error: {e}") from None
+
+    def run(self, text, *, prefixes=None, bindings=None, default_graphs=None, named_graphs=None, base_iri=None,
+            kind=None):
+        """rdflib's engine, its answer handed over in pyoxigraph terms through the W3C formats (SPARQL results JSON,
+        N-Triples), parsed by pyoxigraph: the endpoint writes every store's answers with the same writers."""
+        import pyoxigraph as ox
+        from pyparsing.exceptions import ParseException
+
+        from .sparql_text import strip_dataset
+        from .terms import from_ox
+
+        ds = self._ds
+        if default_graphs is not None or named_graphs is not None:  # the protocol's dataset, never the query's FROM
+            text = strip_dataset(text)
+            ds = Dataset(default_union=False)
+            for g in default_graphs or []:
+                for t in self._ds.graph(URIRef(g)):
+                    ds.default_context.add(t)
+            for g in named_graphs or []:
+                target = ds.graph(URIRef(g))
+                for t in self._ds.graph(URIRef(g)):
+                    target.add(t)
+        init = {Variable(k.lstrip("?$")): from_ox(v) for k, v in (bindings or {}).items()}
+        try:
+            res: Result = ds.query(text, initNs=dict(prefixes or {}), initBindings=init, base=base_iri)
+            if res.type in ("ASK", "SELECT"):
+                return ox.parse_query_results(res.serialize(format="json"), ox.QueryResultsFormat.JSON)
+            return [ox.Triple(q.subject, q.predicate, q.object)
+                    for q in ox.parse(res.serialize(format="nt"), ox.RdfFormat.N_TRIPLES)]
+        except ParseException as e:
+            raise SyntaxError(f"rdflib cannot parse the query: {e}") from None
 
     def graph_names(self):
         return sorted(g.identifier for g in self._ds.graphs()

@@ -8,8 +8,7 @@ default graph is the build's union graph (:data:`UNION` + build token), one
 graph holding the union of napkg's graphs; napkg's graphs go as
 ``named-graph-uri`` only to a query that says GRAPH. (A store pays for every
 graph of a dataset: Virtuoso 7.2.5 answered 10 to 100 times slower with 703
-``default-graph-uri`` than with one; ``bench/README.md``.) A build published
-before there was a union graph is read with its graphs listed. Answers are
+``default-graph-uri`` than with one; ``bench/README.md``.) Answers are
 parsed by pyoxigraph's SPARQL results and RDF parsers. Reads use the read
 account (``sparql_read_user``, anonymous by default), never the write one.
 
@@ -41,7 +40,8 @@ from ..errors import QueryError, QueryTimeout, StoreError
 from ..namespaces import GRAPH
 from ..sparql_guard import projected_variables, query_form
 from .base import QueryResult, Store
-from .oxigraph import from_ox, result_of, to_ox
+from .oxigraph import OxigraphStore
+from .terms import from_ox, result_of, to_ox
 from .sparql_http import Http, allow_response_headers, media_type, public_url
 from .sparql_publish import (_ADD_BATCH_TRIPLES, BUILD_GRAPH, DCT, MANIFEST, SEE_ALSO, STAGING, UNION, VOID,
                              PublishTransaction)
@@ -70,43 +70,14 @@ _RDF_FORMATS = {
 Progress = Callable[[str], None]
 
 
-class RemoteNative:
-    """The part of ``pyoxigraph.Store``'s interface the SPARQL endpoint uses, answered by the remote store.
+def _recorded_url(store_dir: Path) -> str:
+    """The query URL a build folder's manifest recorded for its remote store ('' if none)."""
+    import json
 
-    ``query`` takes the same dataset arguments as ``pyoxigraph.Store.query``
-    and returns the same kinds of objects (``QuerySolutions``,
-    ``QueryBoolean``, a list of ``Triple``), so :func:`kg.sparql_exec.answer`
-    serves both stores; the answer is re-written by napkg's own writers, so
-    the endpoint stays conformant where the store is not.
-    """
-
-    remote = True
-
-    def __init__(self, store: "SparqlStore"):
-        self._store = store
-
-    @property
-    def capped(self) -> bool:
-        """Whether the store's own row cap cut the last answer."""
-        return bool(self._store.last_capped)
-
-    def named_graphs(self) -> list[ox.NamedNode]:
-        return [ox.NamedNode(str(g)) for g in self._store.graph_names()]
-
-    def query(self, text: str, *, prefixes: Mapping[str, str] | None = None, substitutions=None,
-              use_default_graph_as_union: bool = False, default_graph=None, named_graphs=None,
-              kind: str | None = None, base_iri: str | None = None):
-        if use_default_graph_as_union:
-            default = named = None
-        else:
-            default = [g.value for g in (default_graph or [])]
-            named = [g.value for g in (named_graphs or [])]
-        subs = {k.value if isinstance(k, ox.Variable) else str(k): v for k, v in (substitutions or {}).items()}
-        if not use_default_graph_as_union:  # the dataset goes as protocol parameters, and only there
-            text = strip_dataset(text)
-        return self._store.run(text, prefixes=prefixes, values=subs, default_graphs=default, named_graphs=named,
-                               kind=kind, base_iri=base_iri)
-
+    try:
+        return json.loads((store_dir.parent / "manifest.json").read_text(encoding="utf-8")).get("query_url", "")
+    except (OSError, ValueError):
+        return ""
 
 
 class SparqlStore(PublishTransaction, Store):
@@ -124,6 +95,8 @@ class SparqlStore(PublishTransaction, Store):
             from ..settings import Settings
 
             settings = Settings.from_env()
+        if not settings.sparql_query_url and path is not None:  # a build folder's store: the URL its manifest recorded
+            settings = settings.replace(sparql_query_url=_recorded_url(Path(path)))
         self.settings = settings
         self.read_only = read_only
         self.progress = progress or (lambda _m: None)
@@ -142,27 +115,34 @@ class SparqlStore(PublishTransaction, Store):
         self.build_id: str | None = None
         self.query_timeout_ms: int | None = None
         self.last_capped: int | None = None
+        self._local: OxigraphStore | None = None  # what this store staged, until published: reads of the build
+        self._copy: tuple[str | None, OxigraphStore] | None = None  # the published build, copied for its dumps
+
+    @classmethod
+    def location(cls, path: Path | None, settings=None) -> str:
+        url = getattr(settings, "sparql_query_url", "") or (_recorded_url(Path(path)) if path is not None else "")
+        return public_url(url) if url else "a SPARQL store (sparql_query_url is not set)"
 
     # ------------------------------------------------------------ reading
 
-    @property
-    def native(self) -> RemoteNative:
-        return RemoteNative(self)
-
-    def run(self, text: str, *, prefixes: Mapping[str, str] | None = None, values: Mapping[str, object] | None = None,
+    def run(self, text: str, *, prefixes: Mapping[str, str] | None = None, bindings: Mapping[str, object] | None = None,
             default_graphs: Sequence[str] | None = None, named_graphs: Sequence[str] | None = None,
-            timeout_s: float | None = None, kind: str | None = None, base_iri: str | None = None):
+            base_iri: str | None = None, kind: str | None = None, timeout_s: float | None = None):
         """Send a query with an explicit dataset; the answer as pyoxigraph objects.
 
-        ``default_graphs`` / ``named_graphs`` None mean napkg's graphs (their
-        union as default graph: the build's union graph where it wrote one;
-        each as a named graph, sent only to a query that says GRAPH). ``values`` binds
-        variables to terms (:func:`bind_values`), never spliced as text;
-        ``base_iri`` resolves the query's relative IRIs.
+        ``default_graphs`` / ``named_graphs`` None mean napkg's graphs (the
+        build's union graph as default graph; each graph as a named graph,
+        sent only to a query that says GRAPH). A dataset given goes as protocol
+        parameters only: the query's own ``FROM`` is taken out (Virtuoso
+        7.2.5 lets it win over the parameters). ``bindings`` binds variables
+        to terms (:func:`bind_values`), never spliced as text; ``base_iri``
+        resolves the query's relative IRIs.
         """
+        if default_graphs is not None or named_graphs is not None:
+            text = strip_dataset(text)
         if default_graphs is None or named_graphs is None:
             graphs = [str(g) for g in self.graph_names()] or [str(EMPTY_GRAPH)]
-            union = [self._union] if self._union and self._graphs else graphs
+            union = [self._union] if self._union else graphs
         default = union if default_graphs is None else (list(default_graphs) or [str(EMPTY_GRAPH)])
         named = graphs if named_graphs is None else (list(named_graphs) or [str(EMPTY_GRAPH)])
         if named_graphs is None and not _NAMES_GRAPHS.search(text):
@@ -171,8 +151,8 @@ class SparqlStore(PublishTransaction, Store):
             text = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items()) + text
         if base_iri:  # first: Virtuoso takes no BASE after a PREFIX; a BASE of the query's own comes later and wins
             text = f"BASE <{base_iri}>\n" + text
-        if values:
-            text = bind_values(text, values)
+        if bindings:
+            text = bind_values(text, bindings)
         kind = kind or query_form(text)
         form = [("query", text)] + [("default-graph-uri", g) for g in default] + \
             [("named-graph-uri", g) for g in named]
@@ -213,14 +193,16 @@ class SparqlStore(PublishTransaction, Store):
         if missing:
             raise QueryError(f"cannot bind parameters {', '.join(missing)}: bound variables must be selected, "
                              "or use SELECT *")
-        res = self.run(sparql, values={k: to_ox(v) for k, v in (bindings or {}).items()})
+        res = self.run(sparql, bindings={k: to_ox(v) for k, v in (bindings or {}).items()})
         return result_of(res, max_rows=max_rows, cut=bool(self.last_capped))
 
     def build_info(self) -> dict | None:
-        """The published build: ``{"id", "created", "graphs": {iri: triples}, "union": {"graph", "triples"}}``.
+        """The published build: ``{"id", "created", "graphs": {iri: triples}, "union": {"graph", "triples"},
+        "manifest", "record"}`` (``record``: what a build folder's manifest keeps to find the store again); None
+        before the first build.
 
-        None before the first build. ``union`` is None for a build published
-        before napkg wrote a union graph.
+        A build graph without a union or a manifest graph (written by a napkg
+        older than both) is refused: build again to publish it anew.
         """
         text = f"""SELECT ?id ?created ?u ?un ?m WHERE {{ GRAPH <{BUILD_GRAPH}> {{
             <{BUILD_GRAPH}> <{DCT}identifier> ?id ; <{DCT}created> ?created .
@@ -230,17 +212,19 @@ class SparqlStore(PublishTransaction, Store):
         if not rows:
             return None
         head = rows[0]
-        # the graphs are listed in the build's manifest graph; before there was one, in the build graph
-        listing = head["m"].value if head["m"] is not None else str(BUILD_GRAPH)
+        if head["m"] is None or head["u"] is None:
+            raise StoreError(f"the SPARQL store at {public_url(self.reader.url)} holds a build "
+                             f"({head['id'].value}) published by an older napkg, without a union or manifest "
+                             "graph: run 'napkg build' to publish it anew")
+        listing = head["m"].value
         parts = self.run(f"""SELECT ?g ?n WHERE {{ GRAPH <{listing}> {{
             <{BUILD_GRAPH}> <{DCT}hasPart> ?g . ?g <{VOID}triples> ?n }} }}""",
                          default_graphs=[listing], named_graphs=[listing])
         graphs = {r["g"].value: int(r["n"].value) for r in parts}
         self._refuse_cut("the list of the build's graphs")
-        union = head["u"]
         return {"id": head["id"].value, "created": head["created"].value, "graphs": graphs,
-                "union": {"graph": union.value, "triples": int(head["un"].value)} if union is not None else None,
-                "manifest": head["m"].value if head["m"] is not None else None}
+                "union": {"graph": head["u"].value, "triples": int(head["un"].value)}, "manifest": listing,
+                "record": {"query_url": public_url(self.settings.sparql_query_url)}}
 
     def _refuse_cut(self, what: str) -> None:
         """A StoreError if the store cut the last answer short: napkg must not act on part of a list."""
@@ -254,7 +238,7 @@ class SparqlStore(PublishTransaction, Store):
             info = self.build_info()
             self.build_id = info["id"] if info else None
             self._graphs = sorted(URIRef(g) for g in (info["graphs"] if info else {}))
-            self._union = info["union"]["graph"] if info and info["union"] else None
+            self._union = info["union"]["graph"] if info else None
         return list(self._graphs)
 
     def count(self, graph=None) -> int:
@@ -264,8 +248,13 @@ class SparqlStore(PublishTransaction, Store):
         res = self.run("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", default_graphs=[], named_graphs=names)
         return int(next(iter(res))["n"].value)
 
-    def quads(self, graph=None, *, page: int = 200_000) -> Iterator[tuple]:
-        """Every quad, a graph at a time; graphs larger than ``page`` are read in ordered pages."""
+    def quads(self, graph=None) -> Iterator[tuple]:
+        """Every quad, a graph at a time, as rdflib terms."""
+        for s, p, o, g in self._ox_quads(graph):
+            yield from_ox(s), from_ox(p), from_ox(o), URIRef(g)
+
+    def _ox_quads(self, graph=None, *, page: int = 200_000) -> Iterator[tuple]:
+        """Every (s, p, o, graph IRI) in pyoxigraph terms; graphs larger than ``page`` are read in ordered pages."""
         for g in ([graph] if graph is not None else self.graph_names()):
             n, got = self.count(g), 0
             for offset in range(0, max(n, 1), page):
@@ -274,17 +263,28 @@ class SparqlStore(PublishTransaction, Store):
                                f"LIMIT {page} OFFSET {offset}", default_graphs=[], named_graphs=[str(g)])
                 for t in res:
                     got += 1
-                    yield from_ox(t.subject), from_ox(t.predicate), from_ox(t.object), URIRef(g)
+                    yield t.subject, t.predicate, t.object, str(g)
                 if got < min(offset + page, n):
                     raise StoreError(f"the SPARQL store at {public_url(self.reader.url)} returned {got:,} of the "
                                      f"{n:,} triples of {g}: its own result limit is lower than {page:,} "
                                      "(Virtuoso: ResultSetMaxRows in the [SPARQL] section of virtuoso.ini)")
 
-
+    def dump(self, fmt: str, target) -> int:
+        """Oxigraph's writers over a local copy: of what this store staged, or else of the published build (read
+        once, a graph at a time, and kept for the next format)."""
+        local = self._local
+        if local is None:
+            self.graph_names()
+            if self._copy is None or self._copy[0] != self.build_id:
+                copy = OxigraphStore.of_quads(ox.Quad(s, p, o, ox.NamedNode(g)) for s, p, o, g in self._ox_quads())
+                self._copy = (self.build_id, copy)
+            local = self._copy[1]
+        return local.dump(fmt, target)
 
     def close(self) -> None:
         self._writer = self._gsp = None
+        self._local = self._copy = None
 
 
-__all__ = ["SparqlStore", "RemoteNative", "BUILD_GRAPH", "UNION", "MANIFEST", "STAGING", "public_url", "update_batches",
+__all__ = ["SparqlStore", "BUILD_GRAPH", "UNION", "MANIFEST", "STAGING", "public_url", "update_batches",
            "allow_response_headers", "bind_values", "where_start", "strip_dataset", "_ADD_BATCH_TRIPLES"]

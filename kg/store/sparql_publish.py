@@ -22,7 +22,7 @@ import uuid
 from typing import Mapping, Sequence
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, URIRef
+from rdflib import URIRef
 
 from ..errors import QueryError, StoreError
 from ..namespaces import GRAPH
@@ -43,6 +43,31 @@ _MOVE_BATCH_TRIPLES = 200_000  # triples moved a request: Virtuoso's default Tra
 DCT = "http://purl.org/dc/terms/"
 SEE_ALSO = "http://www.w3.org/2000/01/rdf-schema#seeAlso"
 VOID = "http://rdfs.org/ns/void#"
+
+
+def build_graph_updates(token: str, build_id: str, created: str, graphs: Mapping, union_triples: int) \
+        -> tuple[list[str], str]:
+    """The SPARQL updates that publish a build whose graphs are in place: its manifest graph (each graph and its
+    size, in requests of :data:`_LINES_PER_REQUEST` lines), then the build graph (id, time, manifest, the size of
+    the union ``UNION + token``), written last: it switches every reader at once.
+
+    >>> manifest, build = build_graph_updates("t1", "b1", "2026-01-01T00:00:00Z", {"http://ex/g": 2}, 2)
+    >>> "urn:napkg:manifest:t1" in manifest[0] and "urn:napkg:union:t1" in build
+    True
+    """
+    manifest = f"{MANIFEST}{token}"
+    lines = []
+    for name, n in graphs.items():
+        lines.append(f"<{BUILD_GRAPH}> <{DCT}hasPart> <{name}> .")
+        lines.append(f"<{name}> <{VOID}triples> \"{n}\"^^<http://www.w3.org/2001/XMLSchema#integer> .")
+    updates = [f"INSERT DATA {{ GRAPH <{manifest}> {{\n" + "\n".join(lines[a:a + _LINES_PER_REQUEST]) + "\n} }"
+               for a in range(0, len(lines), _LINES_PER_REQUEST)]
+    info = [f"<{BUILD_GRAPH}> <{DCT}identifier> {nt(ox.Literal(build_id))} .",
+            f"<{BUILD_GRAPH}> <{DCT}created> \"{created}\"^^<http://www.w3.org/2001/XMLSchema#dateTime> .",
+            f"<{BUILD_GRAPH}> <{SEE_ALSO}> <{manifest}> .",
+            f"<{UNION}{token}> <{VOID}triples> \"{union_triples}\"^^<http://www.w3.org/2001/XMLSchema#integer> ."]
+    return updates, (f"DROP SILENT GRAPH <{BUILD_GRAPH}> ;\nINSERT DATA {{ GRAPH <{BUILD_GRAPH}> {{\n"
+                     + "\n".join(info) + "\n} }")
 
 
 class PublishTransaction:
@@ -80,8 +105,26 @@ class PublishTransaction:
             self.update(f"INSERT DATA {{ GRAPH <{graph}> {{\n{''.join(lines)}}} }}",
                         what=f"{len(lines)} triples for graph {graph}")
 
-    def stage(self, graphs: Mapping[URIRef, Graph]) -> None:
-        """Write every graph into a staging graph of its own, in chunks; nothing published yet.
+    def stage(self, parts, *, progress=None) -> dict[str, int]:
+        """Load a build's parts into a local in-memory Oxigraph store (what the build reads until it publishes:
+        its dumps and search index), then write every graph into a staging graph of the remote store; the
+        triples per graph. Nothing is published yet."""
+        from .oxigraph import OxigraphStore
+
+        if progress is not None:
+            self.progress = progress
+        local = OxigraphStore(None)
+        counts = local.stage(parts)
+        self._stage_graphs(local)
+        self._local = local
+        return counts
+
+    def staged(self):
+        """What this store staged and has not published yet, readable (an in-memory Oxigraph store); else itself."""
+        return self._local if self._local is not None else self
+
+    def _stage_graphs(self, local) -> None:
+        """Write every graph of ``local`` (an Oxigraph store) into a staging graph of its own, in chunks.
 
         Triples with a blank node go in one request per graph, so each blank
         node stays one node. Then the union of the staging graphs is copied,
@@ -93,19 +136,19 @@ class PublishTransaction:
         self.discard_stale()
         token = self._token = uuid.uuid4().hex[:12]
         chunk = max(int(self.settings.sparql_chunk_triples), 1)
-        total = sum(len(g) for g in graphs.values())
+        total = local.count()
         done = 0
         distinct: set[str] = set()  # the union's size: a triple in two graphs is one triple of the union,
         blank = 0  # but a blank node is its graph's own (each graph's are posted apart)
         t0 = time.perf_counter()
-        for i, (name, g) in enumerate(graphs.items()):
+        for i, name in enumerate(sorted(local.held_graphs())):
             staging = URIRef(f"{STAGING}{token}:{i}")
-            self._staged[URIRef(name)] = staging
-            self._expected[URIRef(name)] = len(g)
             with_bnodes, plain = [], []
-            for t in g:
-                line = " ".join(nt(x) for x in t) + " .\n"
-                (with_bnodes if any(isinstance(x, BNode) for x in t) else plain).append(line)
+            for t in local.graph_triples(name):
+                line = f"{t[0]} {t[1]} {t[2]} .\n"
+                (with_bnodes if any(isinstance(x, ox.BlankNode) for x in t) else plain).append(line)
+            self._staged[URIRef(name)] = staging
+            self._expected[URIRef(name)] = len(with_bnodes) + len(plain)
             distinct.update(plain)
             blank += len(with_bnodes)
             if with_bnodes:
@@ -145,8 +188,9 @@ class PublishTransaction:
             raise StoreError("the SPARQL store holds other triple counts than napkg sent; nothing was published: "
                              + "; ".join(wrong))
 
-    def publish(self, *, build_id: str | None = None, created: str | None = None) -> None:
-        """Move the staged graphs into place, drop napkg graphs the new build no longer has, write the build graph."""
+    def publish(self, *, build_id: str | None = None, created: str | None = None) -> dict:
+        """Move the staged graphs into place, drop napkg graphs the new build no longer has, write the build graph;
+        what the build's manifest records: the store's query URL (never a password)."""
         if not self._staged:
             raise StoreError("nothing staged to publish")
         before = set(str(g) for g in (self.build_info() or {}).get("graphs", {}))
@@ -157,31 +201,23 @@ class PublishTransaction:
         ops = [(f"MOVE SILENT <{s}> TO <{name}>", self._expected[name]) for name, s in self._staged.items()]
         ops += [f"DROP SILENT GRAPH <{g}>" for g in sorted(before - {str(n) for n in self._staged})]
         self._update_all(ops, what="the move of the staged graphs into place", max_triples=_MOVE_BATCH_TRIPLES)
+        manifest_updates, build_update = build_graph_updates(self._token, build_id, created, self._expected,
+                                                             self._union_triples)
+        for text in manifest_updates:
+            self.update(text, what="the list of the build's graphs")
         manifest = f"{MANIFEST}{self._token}"
-        lines = []
-        for name, n in self._expected.items():
-            lines.append(f"<{BUILD_GRAPH}> <{DCT}hasPart> <{name}> .")
-            lines.append(f"<{name}> <{VOID}triples> \"{n}\"^^<http://www.w3.org/2001/XMLSchema#integer> .")
-        for a in range(0, len(lines), _LINES_PER_REQUEST):
-            self.update(f"INSERT DATA {{ GRAPH <{manifest}> {{\n" + "\n".join(lines[a:a + _LINES_PER_REQUEST])
-                        + "\n} }", what="the list of the build's graphs")
-        if self.count(URIRef(manifest)) != len(lines):
+        if self.count(URIRef(manifest)) != 2 * len(self._expected):
             raise StoreError(f"the SPARQL store at {public_url(self.reader.url)} does not hold the list of the "
                              f"build's graphs napkg wrote ({manifest}); the previous build stays the published one")
-        info = [f"<{BUILD_GRAPH}> <{DCT}identifier> {nt(ox.Literal(build_id))} .",
-                f"<{BUILD_GRAPH}> <{DCT}created> \"{created}\"^^<http://www.w3.org/2001/XMLSchema#dateTime> .",
-                f"<{BUILD_GRAPH}> <{SEE_ALSO}> <{manifest}> ."]
-        if self._union_triples is not None:
-            info.append(f"<{UNION}{self._token}> <{VOID}triples> "
-                        f"\"{self._union_triples}\"^^<http://www.w3.org/2001/XMLSchema#integer> .")
-        self.update(f"DROP SILENT GRAPH <{BUILD_GRAPH}> ;\nINSERT DATA {{ GRAPH <{BUILD_GRAPH}> {{\n"
-                    + "\n".join(info) + "\n} }", what="the build graph")
+        self.update(build_update, what="the build graph")
         self.progress(f"published {len(self._staged)} graphs in {time.perf_counter() - t0:.1f} s")
         self._staged.clear()
         self._expected.clear()
         self._token = self._union_triples = None
-        self._graphs = self._union = None
+        self._graphs = self._union = self._local = None
+        self.__dict__.pop("_held_graphs", None)
         self.build_id = build_id
+        return {"query_url": public_url(self.settings.sparql_query_url)}
 
     def _update_all(self, ops: Sequence[str | tuple[str, int]], *, what: str,
                     max_triples: float = float("inf")) -> None:
@@ -195,6 +231,7 @@ class PublishTransaction:
 
     def discard(self) -> None:
         """Drop this load's staging graphs (after a failure); the published graphs are untouched."""
+        self._local = None
         if not self._staged or self.read_only:
             return
         staged = list(self._staged.values()) + ([f"{UNION}{self._token}"] if self._union_triples is not None else [])
@@ -204,7 +241,7 @@ class PublishTransaction:
             pass  # the store is gone; the next build drops them (discard_stale)
         self._staged.clear()
         self._expected.clear()
-        self._token = self._union_triples = None
+        self._token = self._union_triples = self._local = None
 
     def discard_stale(self) -> None:
         """Drop staging graphs a killed build left behind, and union and manifest graphs but the published build's.
@@ -231,14 +268,18 @@ class PublishTransaction:
                                                   "Content-Type": "application/x-www-form-urlencoded"})
         return [r["g"].value for r in ox.parse_query_results(body, ox.QueryResultsFormat.XML)]
 
-    def load(self, graphs: Mapping[URIRef, Graph]) -> None:
-        """Stage and publish in one go (the store contract's ``load``)."""
+    def load(self, graphs) -> None:
+        """Stage and publish ``{name: rdflib Graph}`` in one go (the store contract's ``load``)."""
+        from .oxigraph import OxigraphStore
+
+        local = OxigraphStore(None)
+        local.load(graphs)
         try:
-            self.stage(graphs)
+            self._stage_graphs(local)
             self.publish()
         except BaseException:
             self.discard()
             raise
 
 
-__all__ = ["PublishTransaction", "BUILD_GRAPH", "UNION", "MANIFEST", "STAGING"]
+__all__ = ["PublishTransaction", "build_graph_updates", "BUILD_GRAPH", "UNION", "MANIFEST", "STAGING"]

@@ -12,7 +12,7 @@ from typing import Iterator, Mapping, Sequence
 
 import pyoxigraph as ox
 
-from .oxigraph import to_ox
+from .terms import to_ox
 
 _OPS_PER_REQUEST = 500  # update operations a request: Virtuoso's SPARQL compiler ran out of memory on 5,000 lines
 
