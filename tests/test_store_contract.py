@@ -121,3 +121,103 @@ def test_persisted_store_reopens_read_only(request, tmp_path, name):
 def test_unknown_backend_is_a_clear_error():
     with pytest.raises(StoreError, match="unknown store backend 'nope'"):
         open_store("nope")
+
+
+# ---------------------------------------------------------------- what the endpoint, the build and export use
+
+def test_run_answers_in_pyoxigraph_terms_on_the_union_or_the_dataset_given(store):
+    import pyoxigraph as ox
+
+    rows = [(r["s"].value, r["o"]) for r in store.run(f"SELECT ?s ?o WHERE {{ ?s <{EX}p> ?o }} ORDER BY ?s STR(?o)")]
+    assert rows == [(EX + "a", ox.Literal("un", language="fr")),
+                    (EX + "b", ox.Literal("2018", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#gYear"))),
+                    (EX + "b", ox.Literal("plain"))]
+    only_g2 = [r["s"].value for r in store.run("SELECT ?s WHERE { ?s ?p ?o }", default_graphs=[str(G2)],
+                                               named_graphs=[])]
+    assert only_g2 == [EX + "b", EX + "b"]
+    named = {r["g"].value for r in store.run("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", default_graphs=[],
+                                             named_graphs=[str(G1)])}
+    assert named == {str(G1)}
+    assert bool(store.run(f"ASK {{ <{EX}a> ?p ?o }}")) is True
+    assert bool(store.run("ASK { ?s ?p ?o }", default_graphs=[], named_graphs=[])) is False
+    triples = list(store.run(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{G1}> {{ ?s ?p ?o }} }}"))
+    assert {(t.subject.value, t.predicate.value) for t in triples} == {(EX + "a", EX + "p"), (EX + "a", EX + "q")}
+    bound = list(store.run("SELECT * WHERE { ?s ?p ?o }", bindings={"s": ox.NamedNode(EX + "a"),
+                                                                     "p": ox.NamedNode(EX + "q")}))
+    assert [r["o"].value for r in bound] == [EX + "b"]
+
+
+def test_held_graphs_are_the_graph_names(store):
+    assert store.held_graphs() == frozenset({str(G1), str(G2)})
+
+
+def test_answer_is_written_alike_by_every_store(store):
+    a = store.answer(f"SELECT ?o WHERE {{ <{EX}b> <{EX}p> ?o }} ORDER BY STR(?o)", formats={"results": "csv"},
+                     max_rows=10)
+    assert (a.kind, a.media_type, a.body, a.truncated) == ("SELECT", "text/csv", b"o\r\n2018\r\nplain\r\n", False)
+    cut = store.answer("SELECT * WHERE { ?s ?p ?o }", formats={"results": "json"}, max_rows=3)
+    assert cut.rows == 3 and cut.truncated
+    unknown = store.answer("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", formats={"results": "csv"}, max_rows=10,
+                           default_graphs=[EX + "nowhere"])
+    assert unknown.unknown_graphs == [EX + "nowhere"] and unknown.body == b"s,p,o\r\n"
+
+
+@pytest.mark.parametrize("fmt, rdflib_format", [("nquads", "nquads"), ("trig", "trig")])
+def test_dump_holds_every_quad(store, tmp_path, fmt, rdflib_format):
+    from rdflib import Dataset
+
+    target = tmp_path / f"dump.{fmt}"
+    assert store.dump(fmt, target) == 4
+    ds = Dataset()
+    ds.parse(target, format=rdflib_format)
+    for name, g in sample().items():
+        assert isomorphic(ds.graph(name), g)
+
+
+def _parts(tmp_path, graphs: dict) -> list:
+    parts = []
+    for i, (name, g) in enumerate(graphs.items()):
+        path = tmp_path / f"part-{i}.nt"
+        g.serialize(path, format="nt", encoding="utf-8")
+        parts.append((name, path))
+    return parts
+
+
+@pytest.mark.parametrize("name", backends())
+def test_the_build_transaction_stages_reads_what_it_staged_and_publishes(request, tmp_path, name):
+    """stage -> staged() reads the new data -> publish; discard after a failure leaves the published data."""
+    from kg.namespaces import INFERRED_GRAPH
+
+    first = make_store(request, name, tmp_path / "first")
+    first.load(sample())
+    if "remote" not in first.capabilities:  # a local store is a new folder per build: nothing is published before
+        first.close()
+    g3 = Graph()
+    g3.add((URIRef(EX + "c"), URIRef(EX + "p"), Literal("trois")))
+    inferred = Graph()
+    inferred.add((URIRef(EX + "c"), URIRef(EX + "p"), Literal("trois")))  # asserted elsewhere: dropped
+    inferred.add((URIRef(EX + "c"), URIRef(EX + "r"), URIRef(EX + "a")))
+    parts = _parts(tmp_path, {URIRef(EX + "g3"): g3, INFERRED_GRAPH: inferred})
+    s = make_store(request, name, tmp_path / "second")
+    assert s.stage(parts) == {EX + "g3": 1, str(INFERRED_GRAPH): 1}
+    assert s.staged().held_graphs() == frozenset({EX + "g3", str(INFERRED_GRAPH)})
+    if "staged_load" in s.capabilities:  # readers still see the published build
+        assert make_store(request, name, tmp_path / "reader", read_only=True).held_graphs() == {str(G1), str(G2)}
+    record = s.publish(build_id="b2", created="2026-12-06T00:00:00Z")
+    assert isinstance(record, dict)
+    reader = make_store(request, name, tmp_path / "second", read_only=True)
+    assert reader.count() == 2 and reader.held_graphs() == {EX + "g3", str(INFERRED_GRAPH)}
+    s.close()
+
+
+@pytest.mark.parametrize("name", backends())
+def test_discard_leaves_the_published_data(request, tmp_path, name):
+    s = make_store(request, name, tmp_path / "store")
+    s.load(sample())
+    g3 = Graph()
+    g3.add((URIRef(EX + "c"), URIRef(EX + "p"), Literal("trois")))
+    s.stage(_parts(tmp_path, {URIRef(EX + "g3"): g3}))
+    s.discard()
+    if "staged_load" in s.capabilities:  # what was published stays, what was staged is gone
+        reader = make_store(request, name, tmp_path / "store", read_only=True)
+        assert reader.held_graphs() == {str(G1), str(G2)} and reader.count() == 4

@@ -86,7 +86,7 @@ class MemoryStore(Store):
             ds = Dataset(default_union=False)
             for g in default_graphs or []:
                 for t in self._ds.graph(URIRef(g)):
-                    ds.default_context.add(t)
+                    ds.default_graph.add(t)
             for g in named_graphs or []:
                 target = ds.graph(URIRef(g))
                 for t in self._ds.graph(URIRef(g)):
