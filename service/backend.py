@@ -27,7 +27,7 @@ from kg.builds import current_build, store_root
 from kg.errors import NapkgError, StoreError
 from kg.query_pool import QueryPool
 from kg.settings import Settings
-from kg.store import capabilities
+from kg.store import backend as store_class, capabilities
 
 
 log = logging.getLogger("napkg.service")
@@ -64,9 +64,8 @@ class Backend:
         else:
             build = self._local_build()
         if build is None or not (build is self._checked or (build / "manifest.json").exists()):
-            where = f"in {self.settings.sparql_query_url}" if self.remote else \
-                f"under {store_root(self.settings)}"
-            raise StoreError(f"no graph built yet {where}: run 'napkg build' first")
+            where = store_class(self.settings.store_backend).location(store_root(self.settings), self.settings)
+            raise StoreError(f"no graph built yet in {where}: run 'napkg build' first")
         return build
 
     _checked: Path | None = None

@@ -205,9 +205,9 @@ def test_the_build_transaction_stages_reads_what_it_staged_and_publishes(request
         assert make_store(request, name, tmp_path / "reader", read_only=True).held_graphs() == {str(G1), str(G2)}
     record = s.publish(build_id="b2", created="2026-12-06T00:00:00Z")
     assert isinstance(record, dict)
+    s.close()  # as a build does before readers open its store
     reader = make_store(request, name, tmp_path / "second", read_only=True)
     assert reader.count() == 2 and reader.held_graphs() == {EX + "g3", str(INFERRED_GRAPH)}
-    s.close()
 
 
 @pytest.mark.parametrize("name", backends())
@@ -221,3 +221,14 @@ def test_discard_leaves_the_published_data(request, tmp_path, name):
     if "staged_load" in s.capabilities:  # what was published stays, what was staged is gone
         reader = make_store(request, name, tmp_path / "store", read_only=True)
         assert reader.held_graphs() == {str(G1), str(G2)} and reader.count() == 4
+
+
+@pytest.mark.parametrize("read_only", [True, False])
+def test_a_damaged_oxigraph_store_is_a_store_error_naming_it(tmp_path, read_only):
+    path = tmp_path / "damaged"
+    s = open_store("oxigraph", path)
+    s.load(sample())
+    s.close()
+    (path / "CURRENT").write_text("MANIFEST-999999\n")  # names a file RocksDB cannot find
+    with pytest.raises(StoreError, match=f"cannot open the Oxigraph store at {path}"):
+        open_store("oxigraph", path, read_only=read_only)

@@ -43,7 +43,7 @@ class OxigraphStore(Store):
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(self.path))
-        except OSError as e:
+        except (OSError, RuntimeError) as e:  # RuntimeError: RocksDB's, e.g. a damaged or half-written store
             raise StoreError(f"cannot open the Oxigraph store at {self.path}: {e}") from None
 
     @classmethod
