@@ -4,7 +4,7 @@ Every message names what a user can act on: the file, record and field of bad
 data, the query that failed, the store that could not be opened.
 
 Each class carries how it is reported, read by the one handler of the service
-(:mod:`service.errors`) and the one of the CLI (:mod:`kg.cli_errors`):
+(:mod:`service.errors`) and the one of the CLI (:mod:`kg.cli.errors`):
 ``status`` (HTTP), ``title`` (the envelope's title) and ``exit_code``. A
 subclass states only what differs. Every error pickles whole (its class and
 attributes), so a query worker (:mod:`kg.query_pool`) sends the exception

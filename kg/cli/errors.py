@@ -2,8 +2,8 @@
 
 Exit codes come from the exceptions (``exit_code`` on each class of
 :mod:`kg.errors`): 1 bad data or a graph that does not conform, 2 any other
-error; 130 an interrupt. Every command of ``napkg`` (and of its groups in
-other modules, :mod:`kg.network.cli`) is wrapped by :func:`handle_errors`.
+error; 130 an interrupt. Every command of ``napkg`` (each module of
+:mod:`kg.cli`) is wrapped by :func:`handle_errors`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import sys
 
 import click
 
-from .errors import DataErrors, NapkgError, ValidationFailed
+from ..errors import DataErrors, NapkgError, ValidationFailed
 
 
 def handle_errors(fn):

@@ -1,7 +1,8 @@
 """``napkg network``: centrality, overlaps and graph exports from the command line.
 
 A thin layer over :mod:`kg.network.analysis`; option help comes from its
-parameter table. Exit codes as for every ``napkg`` command: 0 success, 2 a
+parameter table. Imported only when ``napkg network`` runs (its tables load
+the network package). Exit codes as for every ``napkg`` command: 0 success, 2 a
 bad parameter, an empty projection or no store built yet.
 """
 
@@ -12,22 +13,17 @@ from pathlib import Path
 
 import click
 
-from ..cli_errors import handle_errors
-from ..settings import Settings
-from .analysis import MEASURES, NODE_KINDS, OVERLAPS, PARAMETERS, PROJECTIONS
-from .communities import METHODS
-from .readwrite import FORMATS as GRAPH_FORMATS
+from ..network.analysis import MEASURES, NODE_KINDS, OVERLAPS, PARAMETERS, PROJECTIONS
+from ..network.communities import METHODS
+from ..network.readwrite import FORMATS as GRAPH_FORMATS
+from .errors import handle_errors
+from .options import settings_of
 
 
 def _help(name: str) -> str:
     p = PARAMETERS[name]
     default = "" if p.default in (None, False) else f" [default: {p.default}]"
     return p.help[0].upper() + p.help[1:] + "." + default
-
-
-def _settings(ctx: click.Context) -> Settings:
-    obj = ctx.find_object(Settings)
-    return obj if obj is not None else Settings.from_env()
 
 
 def _filters(fn):
@@ -100,11 +96,11 @@ def centrality(ctx, projection, measure, plan, country, source, responsible_only
 
     Example: napkg network centrality --measure betweenness --country BEL --top 10
     """
-    from ..build import open_current
-    from .analysis import centrality as run
+    from ..builds import open_current
+    from ..network.analysis import centrality as run
 
     params = _projection_params(plan, country, source, responsible_only, include_plans, instrument_parts, sdg_targets)
-    with open_current(_settings(ctx)) as store:
+    with open_current(settings_of(ctx)) as store:
         table = run(store, projection=projection, measure=measure, top=top, kind=kind, weighted=not unweighted,
                     sample=sample, seed=seed, method=method, weighting=weighting, **params)
     _emit(table, fmt)
@@ -132,10 +128,10 @@ def overlaps(ctx, analysis, by, on, min_count, country, source, responsible_only
 
     Example: napkg network overlaps --analysis similarity --on instruments
     """
-    from ..build import open_current
-    from .analysis import overlaps as run
+    from ..builds import open_current
+    from ..network.analysis import overlaps as run
 
-    with open_current(_settings(ctx)) as store:
+    with open_current(settings_of(ctx)) as store:
         table = run(store, analysis=analysis, by=by, on=on, min_count=min_count, top=top,
                     responsible_only=responsible_only, whole_instruments=not instrument_parts,
                     sdg_goals=not sdg_targets, country=country, source=source)
@@ -160,13 +156,13 @@ def export(ctx, projection, plan, country, source, responsible_only, include_pla
 
     Example: napkg network export --projection plan-overlap -f gexf -o plans.gexf
     """
-    from ..build import open_current
-    from .analysis import export as run
+    from ..builds import open_current
+    from ..network.analysis import export as run
 
     params = _projection_params(plan, country, source, responsible_only, include_plans, instrument_parts, sdg_targets)
     if on:
         params["on"] = list(on)
-    with open_current(_settings(ctx)) as store:
+    with open_current(settings_of(ctx)) as store:
         data = run(store, projection=projection, format=fmt, **params)
     if output:
         Path(output).write_bytes(data)

@@ -7,25 +7,14 @@ matches), 2 a bad option, no build or no index.
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import json
 
 import click
 
-from .documents import FACETS
-
-
-def _handle_errors(fn):
-    """``kg.cli.handle_errors``, imported when the command runs (``kg.cli`` imports this module)."""
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        from ..cli_errors import handle_errors
-
-        return handle_errors(fn)(*args, **kwargs)
-
-    return wrapper
+from ..search.documents import FACETS
+from .errors import handle_errors
+from .options import settings_of
 
 
 def _filter_option(facet: str):
@@ -36,7 +25,7 @@ def _filter_option(facet: str):
     return click.option(f"--{facet}", f"f_{facet}", multiple=True, help=helps[facet] + " Repeat for any of several.")
 
 
-@click.command()
+@click.command(short_help="Search labels, titles, progress texts and quotes (the build's full-text index).")
 @click.argument("query", required=False, default="")
 @click.option("--lang", help="Language of the labels shown: en, fr or nl [default: en, then fr, nl].")
 @click.option("--limit", type=click.IntRange(1, 100), default=20, show_default=True, help="Matches per page.")
@@ -53,21 +42,21 @@ def _filter_option(facet: str):
 @_filter_option("sdg")
 @_filter_option("pillar")
 @click.pass_context
-@_handle_errors
+@handle_errors
 def search(ctx, query, lang, limit, offset, fmt, show_facets, reindex, **filters):
     """Find plans, actions, progress texts, bodies, instruments and SDGs by words, in French or English.
 
     Accents and case are ignored and words match by their French or English stem; every word must match.
     Best first: an exact label or acronym, then how much of a name the words cover, then BM25.
     """
-    from ..build import current_build, open_build
+    from ..builds import current_build, open_build
     from ..errors import StoreError
     from ..labels import language
-    from . import open_index, search as run, write_build_index
-    from .filters import parse
-    from .query import SearchError
+    from ..search import open_index, search as run, write_build_index
+    from ..search.filters import parse
+    from ..search.query import SearchError
 
-    settings = ctx.obj
+    settings = settings_of(ctx)
     build = current_build(settings)
     if build is None:
         raise StoreError("no graph built yet: run 'napkg build' first")

@@ -7,8 +7,11 @@ from pathlib import Path
 
 import click
 
+from .errors import handle_errors
+from .options import settings_of
 
-@click.command("draft")
+
+@click.command("draft", short_help="Draft records from a plan document (text, PDF, DOCX, HTML) for a person to review.")
 @click.argument("document", type=click.Path(dir_okay=False))
 @click.option("--source-id", required=True, help="The new source's id: a lowercase slug of a-z, 0-9 and hyphens, not yet used in data/.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Records file to write [default: DATA/<source id>.yaml].")
@@ -19,6 +22,7 @@ import click
                                            "(slower: loads the recogniser).")
 @click.option("--force", is_flag=True, help="Replace an existing source id or output file (curated records are never replaced without it).")
 @click.pass_context
+@handle_errors
 def draft(ctx, document, source_id, output, registry_out, review_path, ner, force):
     """Draft records in data/README.md's format from a plan, a progress report or a practice entry.
 
@@ -28,18 +32,12 @@ def draft(ctx, document, source_id, output, registry_out, review_path, ner, forc
     proposed in a separate draft registry, flagged for review. Exit 0: drafted;
     2: the document or the arguments cannot be used (nothing written).
     """
-    from ..cli_errors import handle_errors
-
-    handle_errors(_run)(ctx, document, source_id, output, registry_out, review_path, ner, force)
-
-
-def _run(ctx, document, source_id, output, registry_out, review_path, ner, force):
     import re
 
     from ..errors import NapkgError
-    from .pipeline import draft_document, existing_sources
-    from .read import DraftInputError, read_document
-    from .write import render_proposals, render_records, write_files
+    from ..draft.pipeline import draft_document, existing_sources
+    from ..draft.read import DraftInputError, read_document
+    from ..draft.write import render_proposals, render_records, write_files
 
     import importlib.util
 
@@ -47,7 +45,7 @@ def _run(ctx, document, source_id, output, registry_out, review_path, ner, force
     if missing:
         raise NapkgError(f"napkg draft needs the draft extra ({', '.join(missing)} missing): "
                          "pip install 'napkg[draft]' (or make install-test)")
-    settings = ctx.obj
+    settings = settings_of(ctx)
     data_dir = Path(settings.data_dir)
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", source_id):
         raise DraftInputError(source_id, "a source id is a lowercase ASCII slug (a-z, 0-9, '-')")
@@ -69,7 +67,7 @@ def _run(ctx, document, source_id, output, registry_out, review_path, ner, force
     d = draft_document(document, source_id, data_dir, skip=skip, doc=doc, ner=ner)
     files = {out: render_records(d, Path(document).name), reg_out: render_proposals(d)}
     if review_path:
-        from .review import render_review
+        from ..draft.review import render_review
 
         files[Path(review_path)] = render_review(d, doc)
     write_files(files)
