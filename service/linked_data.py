@@ -104,26 +104,25 @@ def _vocabulary(graph: str, title: str, endpoint: str, ext: str | None):
     return _rdf(b.cached("graph", graph=graph, fmt=fmt), fmt)
 
 
-@bp.get("/ontology")
-def ontology():
-    """The napkg ontology: each term documented (HTML), or the ontology graph (RDF)."""
-    return _vocabulary(str(ONTOLOGY_GRAPH), "Ontology", "ontology", None)
+def _vocabulary_routes(graph: str, title: str, endpoint: str, doc: str) -> None:
+    """``/<endpoint>`` (negotiated) and ``/<endpoint>.<ext>`` for one vocabulary graph (ontology, shapes)."""
+
+    def negotiated():
+        return _vocabulary(graph, title, endpoint, None)
+
+    def by_extension(ext: str):
+        return _vocabulary(graph, title, endpoint, ext)
+
+    negotiated.__doc__ = doc
+    by_extension.__doc__ = f"{doc} In the format of the extension."
+    bp.add_url_rule(f"/{endpoint}", endpoint, negotiated, methods=["GET"])
+    bp.add_url_rule(f"/{endpoint}.<ext>", f"{endpoint}_ext", by_extension, methods=["GET"])
 
 
-@bp.get("/ontology.<ext>")
-def ontology_ext(ext: str):
-    return _vocabulary(str(ONTOLOGY_GRAPH), "Ontology", "ontology", ext)
-
-
-@bp.get("/shapes")
-def shapes():
-    """The SHACL shapes every build is validated against, documented (HTML) or as RDF."""
-    return _vocabulary(str(SHAPES_GRAPH), "Shapes", "shapes", None)
-
-
-@bp.get("/shapes.<ext>")
-def shapes_ext(ext: str):
-    return _vocabulary(str(SHAPES_GRAPH), "Shapes", "shapes", ext)
+_vocabulary_routes(str(ONTOLOGY_GRAPH), "Ontology", "ontology",
+                   "The napkg ontology: each term documented (HTML), or the ontology graph (RDF).")
+_vocabulary_routes(str(SHAPES_GRAPH), "Shapes", "shapes",
+                   "The SHACL shapes every build is validated against, documented (HTML) or as RDF.")
 
 
 @bp.get("/graph/<name>")
