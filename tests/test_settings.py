@@ -44,7 +44,8 @@ def test_napkg_with_base_iri_in_the_environment_says_so_and_exits_2():
 
 
 def test_the_minting_base_is_the_public_one():
-    from kg.namespaces import BASE, GRAPH, NAPID, NAPSH
+    from kg.namespaces import BASE, GRAPH, NAPID, NAPSH, PREFIXES
 
     assert BASE == "https://w3id.org/napkg/"
     assert (str(NAPID), str(GRAPH), str(NAPSH)) == (BASE + "id/", BASE + "graph/", BASE + "shapes#")
+    assert (PREFIXES["napid"], PREFIXES["napsh"]) == (str(NAPID), str(NAPSH))  # the rdflib-free prefix table agrees
