@@ -22,8 +22,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from kg.store import Store
-from kg.search.documents import Document, read_documents
+from kg.search.documents import Document
 from kg.search.text import index_text, label_key, words
 
 INDEX_FILE = "search.sqlite"
@@ -49,12 +48,6 @@ CREATE INDEX facets_value ON facets(facet, value);
 CREATE INDEX names_iri ON names(iri);
 CREATE INDEX docs_kind ON docs(kind);
 """
-
-
-def write_index(store: Store, path: Path, *, napid: str | None = None) -> dict:
-    """Read the documents from ``store`` and write the index to ``path``; returns counts."""
-    docs, names = read_documents(store, **({"napid": napid} if napid else {}))
-    return write_documents(docs.values(), names, path)
 
 
 def write_documents(docs, names: dict[str, list], path: Path) -> dict:

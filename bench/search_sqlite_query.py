@@ -13,61 +13,29 @@ Every word of the query must match (by its French or English stem, accents
 and case ignored). Filters are facet values (``plan``, ``country``,
 ``source``, ``sdg``, ``pillar`` as IRIs, ``kind`` as a word); counts are of
 the whole match under the other filters.
+
+Only the engine is this module's own: the hits (label to show, label that
+matched, snippet) are made by :mod:`kg.search.results`, as for tantivy, so
+``bench/search_bench.py`` compares the two engines and nothing else.
 """
 
 from __future__ import annotations
 
-import json
-import re
 import sqlite3
-from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from kg import labels as _labels
 from kg.errors import NapkgError
 from kg.search.documents import FACETS
-from kg.search.text import STOPWORDS, content_words, fold, match_expression, stems, words
+from kg.search.results import Hit, Results, make_hit
+from kg.search.text import content_words, fold, match_expression, stems, words
 
 MAX_PER_PAGE = 100
 MAX_FACET_VALUES = 50
-ROLE_ORDER = {"pref": 0, "acronym": 1, "notation": 2, "alt": 3}
-SNIPPET_WORDS = 28
 
 
 class SearchError(NapkgError):
     """The index is missing or unreadable, or a search parameter is wrong."""
-
-
-@dataclass
-class Hit:
-    iri: str
-    kind: str
-    label: str | None
-    label_lang: str
-    fallback: bool
-    match: dict | None
-    snippet: list[tuple[str, bool]] = field(default_factory=list)
-
-    def as_dict(self) -> dict:
-        return {"iri": self.iri, "kind": self.kind, "label": self.label, "label_lang": self.label_lang,
-                "label_fallback": self.fallback, "match": self.match,
-                "snippet": "".join(f"[{t}]" if m else t for t, m in self.snippet),
-                "snippet_parts": [{"text": t, "match": m} for t, m in self.snippet]}
-
-
-@dataclass
-class Results:
-    q: str
-    total: int
-    offset: int
-    limit: int
-    hits: list[Hit]
-    facets: dict[str, list[dict]]
-
-    def as_dict(self) -> dict:
-        return {"q": self.q, "total": self.total, "offset": self.offset, "limit": self.limit,
-                "hits": [h.as_dict() for h in self.hits], "facets": self.facets}
 
 
 def connect(path: Path) -> sqlite3.Connection:
@@ -149,7 +117,7 @@ def search(con: sqlite3.Connection, q: str, *, filters: dict[str, list[str]] | N
     ids = [r[0] for r in rows]  # ranked on ids alone; the page's data read after (sorting the data was 10x slower)
     data = {i: (iri, kind, d) for i, iri, kind, d in con.execute(
         f"SELECT id, iri, kind, data FROM docs WHERE id IN ({', '.join('?' * len(ids))})", ids)} if ids else {}
-    hits = [_hit(con, *data[i], qstems, key, lang) for i in ids]
+    hits = [make_hit(*data[i], qstems, key, lang) for i in ids]
     counts = _facet_counts(con, filters, lang) if facets else {}
     con.execute("DELETE FROM temp.hits")
     return Results(q, total, offset, limit, hits, counts)
@@ -199,72 +167,11 @@ def name(con: sqlite3.Connection, iri: str, lang: str | None = None) -> str:
     return found.text if found else iri.rstrip("/").rsplit("/", 1)[-1]
 
 
-def _hit(con, iri: str, kind: str, data: str, qstems: set[str], key: str, lang: str | None) -> Hit:
-    d = json.loads(data)
-    prefs = [(t, lg) for t, lg, role in d["labels"] if role == "pref"] or [(t, lg) for t, lg, _ in d["labels"]]
-    shown = _labels.pick(prefs, lang)
-    match, best = None, None
-    for t, lg, role in d["labels"]:  # the label that matched: exact first, then preferred, shortest
-        if _matches(t, qstems):
-            rank = (" ".join(words(t)) != key, ROLE_ORDER.get(role, 9), lg != (lang or lg), len(t))
-            if best is None or rank < best:
-                best, match = rank, {"label": t, "lang": lg, "role": role}
-    fields = [(t, lg) for t, lg in d["texts"] + d["quotes"]]
-    snippet: list[tuple[str, bool]] = []
-    for t, _lg in fields:
-        if _matches(t, qstems):
-            snippet = _snippet(t, qstems)
-            break
-    if not snippet and match is not None:
-        snippet = _snippet(match["label"], qstems)
-    return Hit(iri, kind, shown.text if shown else None, shown.lang if shown else "",
-               shown.fallback if shown else bool(lang), match, snippet)
-
-
-_SPLIT = re.compile(r"([^\W_]+)", re.UNICODE)
-
-
-@lru_cache(maxsize=100_000)
-def _word_stems(word: str) -> tuple[str, ...]:
-    """The stems of a word as written (none for a stop word: they are never highlighted)."""
-    w = fold(word)
-    return () if w in STOPWORDS else tuple(stems(w))
-
-
-def _matches(text: str, qstems: set[str]) -> bool:
-    return any(s in qstems for w in _SPLIT.findall(text) for s in _word_stems(w))
-
-
-def _snippet(text: str, qstems: set[str], width: int = SNIPPET_WORDS) -> list[tuple[str, bool]]:
-    """``text`` cut to about ``width`` words around the first match, as (part, is_match) pieces."""
-    parts = _SPLIT.split(text)
-    flags = [bool(i % 2) and any(s in qstems for s in _word_stems(p)) for i, p in enumerate(parts)]
-    word_positions = [i for i in range(1, len(parts), 2)]
-    first = next((i for i in word_positions if flags[i]), 1)
-    k = word_positions.index(first) if first in word_positions else 0
-    lo_word = max(0, k - width // 3)
-    hi_word = min(len(word_positions), lo_word + width)
-    lo = word_positions[lo_word] if word_positions else 0
-    hi = word_positions[hi_word - 1] + 1 if word_positions else len(parts)
-    out: list[tuple[str, bool]] = []
-    if lo > 1:
-        out.append(("… ", False))
-    for i in range(lo, min(hi + 1, len(parts))):
-        if parts[i]:
-            if out and not flags[i] and not out[-1][1]:
-                out[-1] = (out[-1][0] + parts[i], False)
-            else:
-                out.append((parts[i], flags[i]))
-    if hi < len(parts) - 2:
-        out.append((" …", False))
-    return out
-
-
 def list_kind(con: sqlite3.Connection, kind: str, *, offset: int = 0, limit: int = 100,
               lang: str | None = None) -> tuple[list[Hit], int]:
     """Every document of one kind, by label (for listings without a query)."""
     total = con.execute("SELECT COUNT(*) FROM docs WHERE kind = ?", (kind,)).fetchone()[0]
-    hits = [_hit(con, iri, k, data, set(), "", lang)
+    hits = [make_hit(iri, k, data, set(), "", lang)
             for iri, k, data in con.execute("SELECT iri, kind, data FROM docs WHERE kind = ?", (kind,))]
     hits.sort(key=lambda h: (fold(h.label or h.iri), h.iri))
     return hits[offset:offset + limit], total

@@ -2,13 +2,15 @@
 
 ``NAP`` is closed: ``NAP.hasActon`` raises instead of minting a new IRI.
 
->>> from kg.namespaces import NAP, actor_iri, graph_iri
+>>> from kg.namespaces import BASE, NAP, actor_iri, graph_iri
 >>> str(NAP.hasAction)
 'https://w3id.org/napkg/ontology#hasAction'
 >>> str(actor_iri("ifdd"))
 'https://w3id.org/napkg/id/actor/ifdd'
 >>> str(graph_iri("lu-pan2"))
 'https://w3id.org/napkg/graph/lu-pan2'
+>>> str(NAP.hasAction).startswith(BASE)
+True
 """
 
 from __future__ import annotations
@@ -18,9 +20,13 @@ from rdflib import Namespace, URIRef
 from ._nap import NAP
 from .prefixes import PREFIXES as _PREFIXES
 
-NAPID = Namespace("https://w3id.org/napkg/id/")
-NAPSH = Namespace("https://w3id.org/napkg/shapes#")
-GRAPH = Namespace("https://w3id.org/napkg/graph/")
+# The one base of every IRI napkg mints: persistent (w3id.org redirects it) and fixed, as Wikidata's entity
+# IRIs are; it is part of the public vocabulary contract and no setting changes it. A deployment answers for
+# these IRIs at its own host (``<BASE>id/x`` is ``/id/x`` there).
+BASE = "https://w3id.org/napkg/"
+NAPID = Namespace(BASE + "id/")
+NAPSH = Namespace(BASE + "shapes#")
+GRAPH = Namespace(BASE + "graph/")
 ORG = Namespace("http://www.w3.org/ns/org#")
 SDG = Namespace("http://metadata.un.org/sdg/")
 COUNTRY = Namespace("http://publications.europa.eu/resource/authority/country/")
@@ -36,7 +42,7 @@ PREFIXES = dict(_PREFIXES)  # a copy: the table lives in kg.prefixes, free of rd
 PILLARS = {"I": "1", "II": "2", "III": "3"}
 
 __all__ = [
-    "NAP", "NAPID", "NAPSH", "GRAPH", "ORG", "SDG", "COUNTRY", "PREFIXES", "PILLARS",
+    "BASE", "NAP", "NAPID", "NAPSH", "GRAPH", "ORG", "SDG", "COUNTRY", "PREFIXES", "PILLARS",
     "ONTOLOGY_GRAPH", "VOCABULARIES_GRAPH", "REGISTRY_GRAPH", "SHAPES_GRAPH", "INFERRED_GRAPH",
     "plan_iri", "action_iri", "group_iri", "update_iri", "actor_iri", "instrument_iri",
     "source_iri", "graph_iri", "sdg_iri", "country_iri", "pillar_iri", "principle_iri",

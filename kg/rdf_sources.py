@@ -129,9 +129,9 @@ def _describe(g: Graph, src: RdfSource, media_type: str) -> None:
         if g.value(s, p) is None:
             g.add((s, p, o))
     if g.value(s, NAP.evidence) is None:  # the file is its own evidence: its name, quoted
-        from .ingest import _evidence
+        from .record_triples import add_evidence
 
-        _evidence(g, s, src.id, "file", src.path.name, derived=False)
+        add_evidence(g, s, src.id, "file", src.path.name, derived=False)
         e = g.value(s, NAP.evidence)
         g.set((e, NAP.quote, Literal(src.path.name, lang="en")))
 

@@ -39,7 +39,6 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("build_workers", 2, "Worker processes that ingest, validate and reason changed units in a build (groups of sources in parallel)."),
     Setting("validator", "pyshacl", "SHACL engine of the build: 'pyshacl' (the reference) or 'pyrudof' (Rust, faster; a test holds the two equal on napkg's shapes)."),
     Setting("reasoner", "reasonable", "Reasoning engine: 'reasonable' (Rust, fast) or 'owlrl' (the reference)."),
-    Setting("base_iri", "https://w3id.org/napkg/", "Base of the IRIs the service answers for at its own host (/id/, /graph/, links, VoID). It must be the base the graph was minted with, https://w3id.org/napkg/ (kg/namespaces.py): minting does not read it yet."),
     Setting("query_time_limit_ms", 10000, "Time limit of every query, in milliseconds; a request may lower it, never raise it."),
     Setting("max_result_rows", 10000, "Largest number of rows a query returns; a result cut there says so."),
     Setting("max_request_body_bytes", 1_000_000, "Largest request body the service accepts, in bytes."),
@@ -60,12 +59,21 @@ SETTINGS: tuple[Setting, ...] = (
 
 _BY_NAME = {s.name: s for s in SETTINGS}
 
+# Settings that went, and why: given one (or its NAPKG_ variable), Settings says this instead of ignoring it.
+REMOVED = {
+    "base_iri": "every IRI napkg mints is under the fixed, persistent base https://w3id.org/napkg/ "
+                "(kg.namespaces.BASE, part of the vocabulary's contract), and the service answers for those IRIs "
+                "at its own host (/id/..., /graph/...), whatever the host; another base broke every /id/ lookup",
+}
+
 
 class Settings:
     """Resolved settings: attribute access, typed like the defaults."""
 
     def __init__(self, values: Mapping[str, Any] | None = None):
         values = dict(values or {})
+        for name in sorted(set(values) & set(REMOVED)):
+            raise NapkgError(f"setting {name} was removed: {REMOVED[name]}; leave it out")
         unknown = set(values) - set(_BY_NAME)
         if unknown:
             raise NapkgError(f"unknown setting(s): {', '.join(sorted(unknown))}; known: {', '.join(_BY_NAME)}")
@@ -81,6 +89,10 @@ class Settings:
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":
         """Settings from ``NAPKG_*`` environment variables, then ``overrides`` (not None)."""
         environ = os.environ if environ is None else environ
+        for name in REMOVED:
+            if "NAPKG_" + name.upper() in environ:
+                raise NapkgError(f"environment variable NAPKG_{name.upper()} is set, but setting {name} was removed: "
+                                 f"{REMOVED[name]}; unset NAPKG_{name.upper()}")
         values: dict[str, Any] = {}
         for s in SETTINGS:
             key = "NAPKG_" + s.name.upper()

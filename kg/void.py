@@ -6,8 +6,7 @@ into an RDF graph, built with ``Graph.add``, for ``/.well-known/void``.
 
 >>> g = void_graph({"graphs": {"https://w3id.org/napkg/graph/a": 3}, "classes": {}, "properties": {},
 ...                 "sources": [], "license": None, "triples": 3},
-...                dumps=[], dataset_iri="https://w3id.org/napkg/dataset", sparql_url="http://localhost/sparql",
-...                base_iri="https://w3id.org/napkg/")
+...                dumps=[], dataset_iri="https://w3id.org/napkg/dataset", sparql_url="http://localhost/sparql")
 >>> from rdflib import URIRef, Literal
 >>> g.value(URIRef("https://w3id.org/napkg/dataset"), VOID.triples)
 rdflib.term.Literal('3', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer'))
@@ -20,7 +19,7 @@ import hashlib
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, XSD
 
-from .namespaces import PREFIXES
+from .namespaces import NAPID, PREFIXES
 from .store import Store
 
 VOID = Namespace("http://rdfs.org/ns/void#")
@@ -62,7 +61,7 @@ def _partition(dataset: URIRef, kind: str, key: str) -> URIRef:
     return URIRef(f"{dataset}#{kind}-{hashlib.sha1(key.encode()).hexdigest()[:12]}")
 
 
-def void_graph(stats: dict, *, dumps: list[dict], dataset_iri: str, sparql_url: str, base_iri: str,
+def void_graph(stats: dict, *, dumps: list[dict], dataset_iri: str, sparql_url: str,
                title: str = "napkg: national action plans on business and human rights",
                homepage: str | None = None) -> Graph:
     """The VoID + DCAT description. ``dumps`` entries carry ``url``, ``media_type``, ``bytes``, ``triples``, ``sha256``."""
@@ -87,7 +86,7 @@ def void_graph(stats: dict, *, dumps: list[dict], dataset_iri: str, sparql_url: 
     if "distinct_subjects" in stats:
         g.add((ds, VOID.distinctSubjects, Literal(stats["distinct_subjects"])))
         g.add((ds, VOID.distinctObjects, Literal(stats["distinct_objects"])))
-    g.add((ds, VOID.uriSpace, Literal(base_iri + "id/")))
+    g.add((ds, VOID.uriSpace, Literal(str(NAPID))))
     g.add((ds, VOID.vocabulary, URIRef(PREFIXES["nap"])))
     g.add((ds, VOID.sparqlEndpoint, URIRef(sparql_url)))
     g.add((ds, VOID.classes, Literal(len(stats["classes"]))))

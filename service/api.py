@@ -3,7 +3,7 @@
 Answers are ``{"ok": true, "data": ...}`` (lists add ``count`` and
 ``truncated``); errors are the one envelope of :mod:`service.errors`. Ids
 are the last part of minted IRIs (``/api/actors/ifdd`` is
-``<base_iri>id/actor/ifdd``). The facts are those SPARQL finds (asserted and
+``<BASE>id/actor/ifdd``). The facts are those SPARQL finds (asserted and
 inferred), read by :mod:`kg.lookup` with the resource bound as an RDF term.
 ``/api/queries/<name>`` runs a competency query of ``queries/`` with its
 parameters bound as RDF terms, never spliced into the query text.

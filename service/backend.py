@@ -160,8 +160,10 @@ class Backend:
 
     @property
     def napid(self) -> str:
-        """Base of minted resource IRIs: ``<base_iri>id/``."""
-        return self.settings.base_iri + "id/"
+        """Base of minted resource IRIs: ``<BASE>id/`` (``kg.namespaces.NAPID``, fixed: no setting changes it)."""
+        from kg.namespaces import NAPID
+
+        return str(NAPID)
 
     def time_limit_ms(self, requested: str | None = None) -> int:
         """The request's time limit: the setting, or lower if the request asks (never higher)."""

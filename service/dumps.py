@@ -12,6 +12,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify, redirect, request, send_from_directory, url_for
 from werkzeug.exceptions import NotAcceptable, NotFound
 
+from kg.namespaces import BASE
 from kg.void import void_graph
 
 from .backend import backend
@@ -67,8 +68,8 @@ def void():
         raise NotAcceptable("the VoID description is available as text/turtle, application/ld+json, "
                             "application/n-triples, application/rdf+xml or text/html")
     b = backend()
-    g = void_graph(b.cached("void_stats"), dumps=_listing(), dataset_iri=b.settings.base_iri + "dataset",
-                   sparql_url=url_for("sparql.endpoint", _external=True), base_iri=b.settings.base_iri,
+    g = void_graph(b.cached("void_stats"), dumps=_listing(), dataset_iri=BASE + "dataset",
+                   sparql_url=url_for("sparql.endpoint", _external=True),
                    homepage=url_for("pages.home", _external=True))
     if fmt == "html":
         return page("void.html", turtle=g.serialize(format="turtle"))
@@ -82,7 +83,7 @@ def void():
 
 @bp.get("/dataset")
 def dataset():
-    """The dataset's IRI (``<base_iri>dataset``): see its VoID description."""
+    """The dataset's IRI (``<BASE>dataset``, ``kg.namespaces.BASE``): see its VoID description."""
     return redirect(url_for("dumps.void", **({"format": request.args["format"]} if "format" in request.args else {})),
                     code=303)
 

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from flask import Flask, current_app, url_for
+from flask import Flask, url_for
 from rdflib import Graph
 from rdflib.namespace import OWL, RDF, RDFS
 
-from kg.namespaces import PREFIXES
+from kg.namespaces import BASE, PREFIXES
 from kg.query import named_queries
 from kg.resources import resource_dir
 
@@ -62,10 +62,9 @@ def ontology_terms() -> tuple[dict, ...]:
 
 def editor_config() -> dict:
     """The editor's configuration (JSON-ready)."""
-    settings = current_app.extensions["napkg"].settings
     return {
         "prefixes": PREFIXES,
-        "base": settings.base_iri,
+        "base": BASE,
         "terms": list(ontology_terms()) + [{"term": t, "kind": "borrowed", "label": "", "comment": ""}
                                            for t in BORROWED],
         "examples": [{"name": q.name, "title": q.title, "params": q.params, "text": q.text,

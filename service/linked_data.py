@@ -1,12 +1,12 @@
 """Linked data: every minted IRI dereferences, as a page for people and as RDF for machines.
 
-- ``/id/<path>``: the resource ``<base_iri>id/<path>``: an HTML page
+- ``/id/<path>``: the resource ``<BASE>id/<path>`` (``kg.namespaces.BASE``): an HTML page
   (labels in every language, types, every link both ways, the evidence behind
   it, the graphs it stands in), or Turtle, JSON-LD, N-Triples, RDF/XML by
   ``Accept`` or by extension (``/id/actor/ifdd.ttl``, ``.jsonld``, ``.nt``,
   ``.rdf``, ``.html``). 404 when the graph says nothing about it.
 - ``/ontology`` and ``/shapes`` (also ``.ttl`` ...): each term documented,
-  anchored by its local name, so ``<base_iri>ontology#ActionPlan`` lands on it.
+  anchored by its local name, so ``<BASE>ontology#ActionPlan`` lands on it.
 - ``/graph/<name>``: a named graph: its size, or its triples as RDF.
 - ``/resource?iri=``: what the graph says about any other IRI (an SDG, a country).
 """
@@ -17,7 +17,7 @@ from flask import Blueprint, Response, redirect, request, url_for
 from werkzeug.exceptions import BadRequest, NotAcceptable, NotFound
 
 from kg.describe import is_iri
-from kg.namespaces import ONTOLOGY_GRAPH, SHAPES_GRAPH
+from kg.namespaces import BASE, GRAPH, NAPID, ONTOLOGY_GRAPH, SHAPES_GRAPH
 
 from .backend import backend
 from .headers import page
@@ -99,38 +99,37 @@ def _vocabulary(graph: str, title: str, endpoint: str, ext: str | None):
     b = backend()
     if fmt == "html":
         doc = b.cached("terms", graph=graph)
-        return page("terms.html", doc=doc, title=title, iri=b.settings.base_iri + endpoint,
+        return page("terms.html", doc=doc, title=title, iri=BASE + endpoint,
                     rdf_links={e: url_for(f"linked_data.{endpoint}_ext", ext=e) for e in ("ttl", "jsonld", "nt", "rdf")})
     return _rdf(b.cached("graph", graph=graph, fmt=fmt), fmt)
 
 
-@bp.get("/ontology")
-def ontology():
-    """The napkg ontology: each term documented (HTML), or the ontology graph (RDF)."""
-    return _vocabulary(str(ONTOLOGY_GRAPH), "Ontology", "ontology", None)
+def _vocabulary_routes(graph: str, title: str, endpoint: str, doc: str) -> None:
+    """``/<endpoint>`` (negotiated) and ``/<endpoint>.<ext>`` for one vocabulary graph (ontology, shapes)."""
+
+    def negotiated():
+        return _vocabulary(graph, title, endpoint, None)
+
+    def by_extension(ext: str):
+        return _vocabulary(graph, title, endpoint, ext)
+
+    negotiated.__doc__ = doc
+    by_extension.__doc__ = f"{doc} In the format of the extension."
+    bp.add_url_rule(f"/{endpoint}", endpoint, negotiated, methods=["GET"])
+    bp.add_url_rule(f"/{endpoint}.<ext>", f"{endpoint}_ext", by_extension, methods=["GET"])
 
 
-@bp.get("/ontology.<ext>")
-def ontology_ext(ext: str):
-    return _vocabulary(str(ONTOLOGY_GRAPH), "Ontology", "ontology", ext)
-
-
-@bp.get("/shapes")
-def shapes():
-    """The SHACL shapes every build is validated against, documented (HTML) or as RDF."""
-    return _vocabulary(str(SHAPES_GRAPH), "Shapes", "shapes", None)
-
-
-@bp.get("/shapes.<ext>")
-def shapes_ext(ext: str):
-    return _vocabulary(str(SHAPES_GRAPH), "Shapes", "shapes", ext)
+_vocabulary_routes(str(ONTOLOGY_GRAPH), "Ontology", "ontology",
+                   "The napkg ontology: each term documented (HTML), or the ontology graph (RDF).")
+_vocabulary_routes(str(SHAPES_GRAPH), "Shapes", "shapes",
+                   "The SHACL shapes every build is validated against, documented (HTML) or as RDF.")
 
 
 @bp.get("/graph/<name>")
 def graph(name: str):
     """A named graph of the dataset: its size and how to get it (HTML), or its triples (RDF)."""
     b = backend()
-    base = b.settings.base_iri + "graph/"
+    base = str(GRAPH)
     graphs = b.graphs()
     stem, dot, ext = name.rpartition(".")
     if base + name not in graphs and dot and ext in EXTENSIONS and base + stem in graphs:
@@ -160,7 +159,7 @@ _LD_RESPONSES = {
 
 OPENAPI_PATHS = {
     "/id/{path}": {"get": {
-        "summary": "Dereference a minted IRI <base_iri>id/{path}",
+        "summary": f"Dereference a minted IRI {NAPID}{{path}}",
         "description": "HTML for browsers; Turtle, JSON-LD, N-Triples or RDF/XML by Accept, `format`, or an "
                        "extension (.ttl, .jsonld, .nt, .rdf, .html).",
         "parameters": [{"name": "path", "in": "path", "required": True, "schema": {"type": "string"},
@@ -182,7 +181,7 @@ OPENAPI_PATHS = {
     "/shapes.{ext}": {"get": {"summary": "The shapes in the format of the extension",
                               "parameters": [{"$ref": "#/components/parameters/ext"}], "responses": _LD_RESPONSES}},
     "/graph/{name}": {"get": {
-        "summary": "A named graph <base_iri>graph/{name}: its size (HTML) or its triples (RDF)",
+        "summary": f"A named graph {GRAPH}{{name}}: its size (HTML) or its triples (RDF)",
         "parameters": [{"name": "name", "in": "path", "required": True, "schema": {"type": "string"}},
                        {"$ref": "#/components/parameters/format"}],
         "responses": _LD_RESPONSES}},

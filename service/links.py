@@ -1,9 +1,9 @@
 """Where an IRI points on this service, and how a page shows it.
 
-The service answers for the IRIs under ``base_iri`` (default
-``https://w3id.org/napkg/``) at its own host: ``<base_iri>id/x`` is ``/id/x``,
-``<base_iri>ontology#T`` is ``/ontology#T``, ``<base_iri>shapes#S`` is
-``/shapes#S``, ``<base_iri>graph/g`` is ``/graph/g``. A term of a vocabulary
+napkg mints every IRI under one fixed, persistent base, ``kg.namespaces.BASE``
+(``https://w3id.org/napkg/``), and the service answers for them at its own
+host: ``<BASE>id/x`` is ``/id/x``, ``<BASE>ontology#T`` is ``/ontology#T``,
+``<BASE>shapes#S`` is ``/shapes#S``, ``<BASE>graph/g`` is ``/graph/g``. A term of a vocabulary
 napkg uses (``rdf:type``, ``rdfs:label``, ``skos:inScheme``, ``sh:pattern``,
 ``prov:wasDerivedFrom``...) links to its own IRI, where its vocabulary
 documents it: this graph has nothing to say about a property it only uses.
@@ -15,18 +15,14 @@ from __future__ import annotations
 
 from flask import Flask, current_app, url_for
 
-from kg.namespaces import PREFIXES
+from kg.namespaces import BASE, PREFIXES
 from kg.prefixes import pasteable
 from kg.term_docs import anchor
 
 
-def _base() -> str:
-    return current_app.extensions["napkg"].settings.base_iri
-
-
 def local_path(iri: str) -> str | None:
     """The service's own URL for a minted IRI, or None for anything else."""
-    base = _base()
+    base = BASE
     if iri.startswith(base + "id/") and len(iri) > len(base) + 3:
         return url_for("linked_data.resource", rest=iri[len(base) + 3:])
     for doc in ("ontology", "shapes"):
@@ -69,9 +65,8 @@ def short(iri: str) -> str:
     shown = pasteable(iri, DISPLAY_PREFIXES)
     if not shown.startswith("<"):
         return shown
-    base = _base()
-    if iri.startswith(base + "graph/"):
-        return iri[len(base):]
+    if iri.startswith(BASE + "graph/"):
+        return iri[len(BASE):]
     return iri
 
 

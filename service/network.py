@@ -251,10 +251,14 @@ _TABLE = {"type": "object", "required": ["ok", "meta", "columns", "count", "data
     "data": {"type": "array", "items": {"type": "object"}}}}
 
 
-def _table_responses(description: str) -> dict:
-    return {"200": {"description": description, "headers": _HEADERS, "content": {
-        "application/json": {"schema": _TABLE}, "text/csv": {"schema": {"type": "string"}}}},
-        "400": _E, "406": _E, "503": _E}
+def _table_path(endpoint: str, summary: str, description: str, rows: str) -> dict:
+    """The OpenAPI entry of an endpoint answering a table (JSON or CSV): its parameters from ``ALLOWED``."""
+    return {"get": {
+        "summary": summary, "description": description, "tags": ["network"],
+        "parameters": [_parameter(n) for n in ALLOWED[endpoint]] + [_format_parameter(["json", "csv"])],
+        "responses": {"200": {"description": rows, "headers": _HEADERS, "content": {
+            "application/json": {"schema": _TABLE}, "text/csv": {"schema": {"type": "string"}}}},
+            "400": _E, "406": _E, "503": _E}}}
 
 
 OPENAPI_PATHS = {
@@ -283,23 +287,19 @@ OPENAPI_PATHS = {
         "responses": {"200": {"description": "The drawing.", "headers": _HEADERS, "content": {"application/json": {
             "schema": {"type": "object", "required": ["ok", "meta", "nodes", "edges"]}}}},
             "400": _E, "503": _E}}},
-    "/network/centrality": {"get": {
-        "summary": "Rank the nodes of a projection by a centrality measure",
-        "description": "Builds a projection of the graph (actors co-involved in actions, actor-action, "
-                       "actor-instrument, actor-plan, plan-overlap) and ranks its nodes by degree, weighted degree, "
-                       "betweenness (exact, or sampled with a fixed seed on large graphs), closeness, eigenvector, "
-                       "PageRank, core number or community. `meta.normalisation` states the scale.",
-        "tags": ["network"],
-        "parameters": [_parameter(n) for n in ALLOWED["centrality"]] + [_format_parameter(["json", "csv"])],
-        "responses": _table_responses("The ranked nodes: rank, label, type, country, value, iri, kind.")}},
-    "/network/overlaps": {"get": {
-        "summary": "Institutional overlap between plans and countries",
-        "description": "analysis=recurring-actors: actors in several plans or countries; similarity: Jaccard and "
-                       "overlap coefficients of plan pairs on actors, instruments or SDGs, with the shared items; "
-                       "brokers: actors whose removal disconnects plans or countries, or the only actor two plans share.",
-        "tags": ["network"],
-        "parameters": [_parameter(n) for n in ALLOWED["overlaps"]] + [_format_parameter(["json", "csv"])],
-        "responses": _table_responses("One row per actor or plan pair, with the evidence (IRIs).")}},
+    "/network/centrality": _table_path(
+        "centrality", "Rank the nodes of a projection by a centrality measure",
+        "Builds a projection of the graph (actors co-involved in actions, actor-action, "
+        "actor-instrument, actor-plan, plan-overlap) and ranks its nodes by degree, weighted degree, "
+        "betweenness (exact, or sampled with a fixed seed on large graphs), closeness, eigenvector, "
+        "PageRank, core number or community. `meta.normalisation` states the scale.",
+        "The ranked nodes: rank, label, type, country, value, iri, kind."),
+    "/network/overlaps": _table_path(
+        "overlaps", "Institutional overlap between plans and countries",
+        "analysis=recurring-actors: actors in several plans or countries; similarity: Jaccard and "
+        "overlap coefficients of plan pairs on actors, instruments or SDGs, with the shared items; "
+        "brokers: actors whose removal disconnects plans or countries, or the only actor two plans share.",
+        "One row per actor or plan pair, with the evidence (IRIs)."),
     "/network/graph": {"get": {
         "summary": "A projection as a graph file",
         "description": "Node-link JSON (edges under `links`; networkx.node_link_graph(data, edges='links') reads "

@@ -12,7 +12,9 @@ from __future__ import annotations
 import importlib
 from importlib.metadata import PackageNotFoundError, version
 
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, jsonify
+
+from kg.namespaces import NAPID
 
 from .errors import TITLES
 
@@ -119,13 +121,12 @@ def document() -> dict:
         except ImportError:
             continue
         paths.update(getattr(module, "OPENAPI_PATHS", {}))
-    settings = current_app.extensions["napkg"].settings
     return {
         "openapi": "3.1.0",
         "info": {"title": "napkg", "version": _version(),
                  "summary": "SPARQL endpoint, linked data and JSON API of a knowledge graph of national action "
                             "plans on business and human rights",
-                 "description": f"Minted IRIs live under {settings.base_iri}id/ and dereference here under /id/. "
+                 "description": f"Minted IRIs live under {NAPID} and dereference here under /id/. "
                                 "Every query runs under a time limit and a row cap; errors share one JSON envelope.",
                  "license": {"name": "MIT", "identifier": "MIT"}},
         "paths": dict(sorted(paths.items())),

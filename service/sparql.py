@@ -36,7 +36,7 @@ from flask import Blueprint, Response, request, url_for
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
 
 from kg.errors import QueryError, QueryTimeout, UnsafeInput
-from kg.namespaces import PREFIXES
+from kg.namespaces import BASE, PREFIXES
 from kg.query import named_queries
 from kg.result_formats import FORMATS
 from kg.sparql_description import service_description
@@ -145,7 +145,7 @@ def _unknown_graphs_header(resp: Response, answer) -> None:
 def _service_description(fmt: str) -> Response:
     b = backend()
     g = service_description(url_for("sparql.endpoint", _external=True), graphs=b.graphs(),
-                            dataset_iri=b.settings.base_iri + "dataset")
+                            dataset_iri=BASE + "dataset")
     return _rdf_response(g, fmt)
 
 

@@ -140,15 +140,25 @@ def test_any_other_iri_in_the_graph_has_a_page(known):
     assert_error_envelope(known.get("/resource"), 400)
 
 
-def test_base_iri_setting_maps_the_paths(fixture_settings):
-    from service import create_app
+def test_the_service_answers_for_the_fixed_base_at_its_own_host(known):
+    """Every minted IRI is under kg.namespaces.BASE; /id/x serves BASE + id/x, and VoID says so."""
+    from rdflib import Namespace
 
-    app = create_app(fixture_settings.replace(base_iri="https://example.org/kg/", query_workers=1))
-    try:
-        c = app.test_client()
-        assert_error_envelope(c.get("/id/actor/ifdd.ttl"), 404)   # the data's IRIs are not under this base
-    finally:
-        app.extensions["napkg"].close()
+    from kg.namespaces import BASE
+
+    r = known.get("/id/actor/ifdd.ttl")
+    assert r.status_code == 200
+    assert (URIRef(BASE + "id/actor/ifdd"), SKOS.prefLabel, None) in Graph().parse(data=r.get_data(), format="turtle")
+    void = Graph().parse(data=known.get("/.well-known/void", headers={"Accept": "text/turtle"}).get_data(),
+                         format="turtle")
+    assert set(void.objects(None, Namespace("http://rdfs.org/ns/void#").uriSpace)) == {Literal(BASE + "id/")}
+
+
+def test_a_base_iri_setting_is_refused_naming_it(fixture_settings):
+    from kg.errors import NapkgError
+
+    with pytest.raises(NapkgError, match="setting base_iri was removed: .*https://w3id.org/napkg/"):
+        fixture_settings.replace(base_iri="https://example.org/kg/")
 
 
 def test_page_says_where_a_label_no_source_gives_comes_from(client):

@@ -9,17 +9,14 @@ from rdflib.namespace import DCTERMS, PROV
 from kg import records
 from kg.build import load_reference
 from kg.ingest import ingest
-from kg.namespaces import NAP, NAPID, REGISTRY_GRAPH, graph_iri
+from kg.namespaces import NAP, NAPID, REGISTRY_GRAPH, action_iri, actor_iri, graph_iri, plan_iri, update_iri
 from kg.validate import results, validate
 from conftest import DATA
 
-LU = graph_iri("lu-pan2")
-BE = graph_iri("be-nap-bhr-2017-progress")
-ACTION = NAPID["action/lu-nap-bhr-2/4.4"]
-BE_ACTION = NAPID["action/be-nap-bhr-2017/13"]
-UPDATE = NAPID["update/be-nap-bhr-2017/1/1"]
-PLAN = NAPID["plan/lu-nap-bhr-2"]
-ACTOR = NAPID["actor/spf-justice"]
+# records of data/ the mutations start from, named by the functions that mint their IRIs
+LU, BE = graph_iri("lu-pan2"), graph_iri("be-nap-bhr-2017-progress")
+ACTION, BE_ACTION = action_iri("lu-nap-bhr-2", "4.4"), action_iri("be-nap-bhr-2017", "13")
+UPDATE, PLAN, ACTOR = update_iri("be-nap-bhr-2017", "1", 1), plan_iri("lu-nap-bhr-2"), actor_iri("spf-justice")
 
 
 @pytest.fixture(scope="module")

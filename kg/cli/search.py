@@ -12,6 +12,7 @@ import json
 
 import click
 
+from ..namespaces import NAPID
 from ..search.documents import FACETS
 from .errors import handle_errors
 from .options import settings_of
@@ -68,7 +69,7 @@ def search(ctx, query, lang, limit, offset, fmt, show_facets, reindex, **filters
             return
     if lang and language(lang) is None:
         raise SearchError(f"--lang must be en, fr or nl, not {lang!r}")
-    napid = settings.base_iri + "id/"
+    napid = str(NAPID)  # the fixed base of minted IRIs (kg.namespaces)
     chosen = parse(((f, v) for f in FACETS for v in filters[f"f_{f}"]), napid)
     with open_index(build) as con:
         res = run(con, query, filters=chosen, offset=offset, limit=limit, lang=language(lang))

@@ -199,5 +199,18 @@ def label_of(row: dict, var: str) -> str:
     return str(lab) if isinstance(lab, Literal) else local_name(row.get(var))
 
 
+def add_actor(B, row: dict, *, bipartite: int = 0) -> str:
+    """The actor of a query row (``?actor``, its label, ``?actorType``, ``?actorCountry``) as a node of ``B``.
+
+    Added once, with ``iri``, ``label``, ``kind`` ``actor``, ``type``, ``country`` and
+    ``bipartite``; returns its IRI.
+    """
+    actor = str(row["actor"])
+    if actor not in B:
+        B.add_node(actor, iri=actor, label=label_of(row, "actor"), kind="actor",
+                   type=local_name(row.get("actorType")), country=text(row.get("actorCountry")), bipartite=bipartite)
+    return actor
+
+
 def is_true(term: Identifier | None) -> bool:
     return isinstance(term, Literal) and bool(term.toPython()) is True

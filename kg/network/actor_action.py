@@ -12,7 +12,7 @@ from __future__ import annotations
 import networkx as nx
 
 from ..store import Store
-from ._query import DEFAULT_MAX_ROWS, Filters, is_true, label_of, label_pattern, local_name, run, text
+from ._query import DEFAULT_MAX_ROWS, Filters, add_actor, is_true, label_of, label_pattern, local_name, run, text
 
 ACTOR, ACTION = 0, 1  # the ``bipartite`` attribute of each side (networkx's convention)
 
@@ -104,10 +104,7 @@ def actor_action_graph(store: Store, *, responsible_only: bool = False, include_
     B = nx.Graph(projection="actor-action", filters=filters.describe(), responsible_only=responsible_only,
                  include_plans=include_plans)
     for row in rows:
-        actor, action = str(row["actor"]), str(row["action"])
-        if actor not in B:
-            B.add_node(actor, iri=actor, label=label_of(row, "actor"), kind="actor",
-                       type=local_name(row.get("actorType")), country=text(row.get("actorCountry")), bipartite=ACTOR)
+        actor, action = add_actor(B, row, bipartite=ACTOR), str(row["action"])
         if action not in B:
             typ = _action_type(row)
             B.add_node(action, iri=action, label=label_of(row, "action"), kind="plan" if typ == "plan" else "action",

@@ -13,7 +13,7 @@ from __future__ import annotations
 import networkx as nx
 
 from ..store import Store
-from ._query import DEFAULT_MAX_ROWS, Filters, label_of, label_pattern, local_name, roll_up, run, text
+from ._query import DEFAULT_MAX_ROWS, Filters, add_actor, label_of, label_pattern, roll_up, run, text
 
 ACTOR, INSTRUMENT = 0, 1
 
@@ -97,10 +97,7 @@ def actor_instrument_graph(store: Store, *, responsible_only: bool = False, whol
     evidence: dict[tuple[str, str], set[str]] = {}
     plans: dict[tuple[str, str], set[str]] = {}
     for row in rows:
-        actor, instrument = str(row["actor"]), str(row["instrument"])
-        if actor not in B:
-            B.add_node(actor, iri=actor, label=label_of(row, "actor"), kind="actor",
-                       type=local_name(row.get("actorType")), country=text(row.get("actorCountry")), bipartite=ACTOR)
+        actor, instrument = add_actor(B, row, bipartite=ACTOR), str(row["instrument"])
         if instrument not in B:
             B.add_node(instrument, iri=instrument, label=label_of(row, "instrument"), kind="instrument",
                        type="instrument", country=text(row.get("instrumentCountry")),

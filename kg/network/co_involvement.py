@@ -11,33 +11,25 @@ import networkx as nx
 from networkx.algorithms import bipartite
 
 from ..store import Store
-from ._query import DEFAULT_MAX_ROWS
 from .actor_action import actor_action_graph, actors
 from .weighting import reweight
 
 
-def co_involvement_graph(store: Store, *, responsible_only: bool = False, include_plans: bool = False,
-                         plan=None, country=None, source=None, weighting: str = "actions",
-                         max_rows: int | None = DEFAULT_MAX_ROWS) -> nx.Graph:
+def co_involvement_graph(store: Store, *, weighting: str = "actions", **options) -> nx.Graph:
     """The weighted graph of actors that share actions.
+
+    The projection of :func:`~kg.network.actor_action.actor_action_graph`,
+    which takes every option but ``weighting``.
 
     Parameters
     ----------
-    store : kg.store.Store
-        A built store.
-    responsible_only : bool, optional (default False)
-        Co-responsibility: only actors named responsible for the actions
-        (``nap:responsibleActor``); else any role (``nap:involvedActor``).
-    include_plans : bool, optional (default False)
-        Also link the actors a plan names for the whole plan (its lead and
-        partners), counting the plan as one shared unit.
-    plan, country, source : str or IRI, optional
-        Only the actions of one plan, of the plans of one country, or from
-        one source document (see :func:`~kg.network.actor_action.actor_action_graph`).
     weighting : {"actions", "fractional", "plans"}, optional (default "actions")
         What a shared action adds to an edge's weight (see :mod:`kg.network.weighting`).
-    max_rows : int, optional
-        Row cap of the query.
+    store, responsible_only, include_plans, plan, country, source, max_rows
+        As for :func:`~kg.network.actor_action.actor_action_graph`:
+        ``responsible_only`` gives co-responsibility (only the actors named
+        responsible), ``include_plans`` also links the actors a plan names for
+        the whole plan (the plan counts as one shared unit).
 
     Returns
     -------
@@ -67,8 +59,7 @@ def co_involvement_graph(store: Store, *, responsible_only: bool = False, includ
     >>> co_involvement_graph(example_store(), responsible_only=True).number_of_edges()
     0
     """
-    B = actor_action_graph(store, responsible_only=responsible_only, include_plans=include_plans,
-                           plan=plan, country=country, source=source, max_rows=max_rows)
+    B = actor_action_graph(store, **options)
     return reweight(project_actors(B), B, weighting)
 
 

@@ -10,24 +10,19 @@ from __future__ import annotations
 import networkx as nx
 
 from ..store import Store
-from ._query import DEFAULT_MAX_ROWS
 from .plan_items import KINDS, check_kinds, plan_item_graph, plans
 from .similarity import plan_similarity
 
 
-def plan_overlap_graph(store: Store, *, on=KINDS, responsible_only: bool = False, whole_instruments: bool = True,
-                       sdg_goals: bool = True, country=None, source=None,
-                       max_rows: int | None = DEFAULT_MAX_ROWS) -> nx.Graph:
+def plan_overlap_graph(store: Store, *, on=KINDS, **options) -> nx.Graph:
     """The graph of plans linked by what they share.
 
     Parameters
     ----------
-    store : kg.store.Store
-        A built store.
     on : str or sequence of str, optional
         Which items count: ``actors``, ``instruments``, ``sdgs`` (all by default).
-    responsible_only, whole_instruments, sdg_goals, country, source, max_rows
-        As for :func:`~kg.network.plan_items.plan_item_graph`.
+    store, responsible_only, whole_instruments, sdg_goals, country, source, max_rows
+        As for :func:`~kg.network.plan_items.plan_item_graph`, which takes them all.
 
     Returns
     -------
@@ -50,8 +45,7 @@ def plan_overlap_graph(store: Store, *, on=KINDS, responsible_only: bool = False
     0.75
     """
     kinds = check_kinds(on)
-    B = plan_item_graph(store, on=kinds, responsible_only=responsible_only, whole_instruments=whole_instruments,
-                        sdg_goals=sdg_goals, country=country, source=source, max_rows=max_rows)
+    B = plan_item_graph(store, on=kinds, **options)
     return project_plans(B, on=kinds)
 
 
