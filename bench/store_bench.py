@@ -849,11 +849,16 @@ def short_error(text: str) -> str:
     return (m.group(1) if m else text)[:160]
 
 
+def _section(out: list[str], title: str, head: str, *, first: bool = False) -> None:
+    """A Markdown table's title, header row and separator."""
+    out.append(("" if first else "\n") + f"### {title}\n")
+    out.append(head)
+    out.append("|---" * (head.count("|") - 1) + "|")
+
+
 def tables(res: dict) -> str:
     out = []
-    out.append("### Load (seconds, fresh on-disk stores)\n")
-    out.append("| scale | quads | oxigraph bulk_load | optimize | oxigraph total | virtuoso ld_dir + rdf_loader_run | checkpoint | virtuoso total | virtuoso / oxigraph | virtuoso union graph by ADD (triples) |")
-    out.append("|---|---|---|---|---|---|---|---|---|---|")
+    _section(out, "Load (seconds, fresh on-disk stores)", "| scale | quads | oxigraph bulk_load | optimize | oxigraph total | virtuoso ld_dir + rdf_loader_run | checkpoint | virtuoso total | virtuoso / oxigraph | virtuoso union graph by ADD (triples) |", first=True)
     for f in res["factors"]:
         L = f.get("load")
         if not L:
@@ -867,9 +872,7 @@ def tables(res: dict) -> str:
                    + (f"{fmt(L['virt_union_s'], 2)} ({fmt(L['virt_union_quads'])}) |" if "virt_union_s" in L else " |"))
     gsp = [f for f in res["factors"] if f.get("gsp")]
     if gsp:
-        out.append("\n### Virtuoso loaded as napkg publishes: Graph Store Protocol POSTs into staging graphs, then MOVE per graph\n")
-        out.append("| scale | graphs | POSTs | triples | POST s | triples/s | MOVE s (all graphs) | MOVE per graph median / max ms | checkpoint s | POST+MOVE+checkpoint / oxigraph load | republish: all MOVEs in one request (napkg's publish) s |")
-        out.append("|---|---|---|---|---|---|---|---|---|---|---|")
+        _section(out, "Virtuoso loaded as napkg publishes: Graph Store Protocol POSTs into staging graphs, then MOVE per graph", "| scale | graphs | POSTs | triples | POST s | triples/s | MOVE s (all graphs) | MOVE per graph median / max ms | checkpoint s | POST+MOVE+checkpoint / oxigraph load | republish: all MOVEs in one request (napkg's publish) s |")
         for f in gsp:
             g = f["gsp"]
             if "error" in g:
@@ -927,9 +930,7 @@ def tables(res: dict) -> str:
             else:
                 rows = "; ".join(f"{name} {'/'.join(fmt(n) for n in c)}" for name, c in counts.items()) + " (differ)"
             out.append(line + f" {rows} |")
-    out.append("\n### Peak memory (RSS high-water mark, MB) and size on disk (MB)\n")
-    out.append("| scale | oxigraph RSS load | oxigraph RSS queries | virtuoso RSS just started | virtuoso RSS load | virtuoso RSS queries | virtuoso / oxigraph (queries) | oxigraph disk | virtuoso disk (empty database) | virtuoso / oxigraph (disk) |")
-    out.append("|---|---|---|---|---|---|---|---|---|---|")
+    _section(out, "Peak memory (RSS high-water mark, MB) and size on disk (MB)", "| scale | oxigraph RSS load | oxigraph RSS queries | virtuoso RSS just started | virtuoso RSS load | virtuoso RSS queries | virtuoso / oxigraph (queries) | oxigraph disk | virtuoso disk (empty database) | virtuoso / oxigraph (disk) |")
     for f in res["factors"]:
         m = f.get("memory")
         if not m:
@@ -941,9 +942,7 @@ def tables(res: dict) -> str:
                    f"{ratio(m.get('virt_disk'), m.get('ox_disk'))} |")
     mv = [(f["factor"], m) for f in res["factors"] for m in f.get("move", [])]
     if mv:
-        out.append("\n### MOVE under a concurrent reader (Virtuoso; a thread counts the target graph back to back)\n")
-        out.append("| scale | graph | triples before | after | MOVE s | polls during the MOVE | counts seen during the MOVE | slowest poll ms | any count other than before/after |")
-        out.append("|---|---|---|---|---|---|---|---|---|")
+        _section(out, "MOVE under a concurrent reader (Virtuoso; a thread counts the target graph back to back)", "| scale | graph | triples before | after | MOVE s | polls during the MOVE | counts seen during the MOVE | slowest poll ms | any count other than before/after |")
         for f, m in mv:
             seen = ", ".join(f"{k} ×{v}" for k, v in m["seen_during"].items())
             took = fmt(m["move_s"], 2)
