@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from kg.build import build, current_build, open_current
 from kg.cli import cli
 from kg.errors import DataErrors, ValidationFailed
-from conftest import make_settings
+from helpers import make_settings
 
 LU = "lu-pan2.yaml"
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kg.build import build, current_build, open_current
-from conftest import make_settings
+from helpers import make_settings
 
 
 def test_rebuild_after_editing_one_source_redoes_only_that_source(data_copy, tmp_path, shared_cache):
@@ -39,7 +39,7 @@ def test_published_shapes_are_the_shapes_file_whether_or_not_the_build_validated
     from rdflib import Graph
     from rdflib.compare import isomorphic
 
-    from conftest import make_settings
+    from helpers import make_settings
 
     settings = make_settings(tmp_path)
     first = prepare(settings)[SHAPES_GRAPH]

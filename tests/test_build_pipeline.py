@@ -17,7 +17,7 @@ from kg.ingest import ingest
 from kg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, SHAPES_GRAPH, VOCABULARIES_GRAPH
 from kg.reason import infer
 from kg.settings import ROOT
-from conftest import DATA, make_settings
+from helpers import DATA, make_settings
 
 
 def _reference_dataset() -> dict[str, Graph]:

@@ -10,7 +10,7 @@ from kg import records
 from kg.errors import DataErrors
 from kg.ingest import ingest
 from kg.namespaces import NAPID, graph_iri
-from conftest import DATA
+from helpers import DATA
 
 GCM = "be-gcm-trafficking-2022"
 

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from kg.build import build, open_current
 from kg.cli import cli
 from kg.errors import DataErrors, ValidationFailed
-from conftest import make_settings
+from helpers import make_settings
 
 PARTNER = """\
 @prefix nap: <https://w3id.org/napkg/ontology#> .

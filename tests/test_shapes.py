@@ -11,7 +11,7 @@ from kg.build import load_reference
 from kg.ingest import ingest
 from kg.namespaces import NAP, NAPID, REGISTRY_GRAPH, graph_iri
 from kg.validate import results, validate
-from conftest import DATA
+from helpers import DATA
 
 LU = graph_iri("lu-pan2")
 BE = graph_iri("be-nap-bhr-2017-progress")

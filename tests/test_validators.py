@@ -12,7 +12,7 @@ from kg.ingest import ingest
 from kg.namespaces import NAP, NAPID
 from kg.unit_work import _nt
 from kg.validate import results, validate, validate_rudof
-from conftest import DATA, make_settings
+from helpers import DATA, make_settings
 
 pytest.importorskip("pyrudof")
 SKOS = "http://www.w3.org/2004/02/skos/core#"

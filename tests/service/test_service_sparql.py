@@ -12,9 +12,6 @@ from rdflib.plugins.sparql.results.xmlresults import XMLResultParser
 
 from service_helpers import assert_error_envelope
 
-from service_conftest import (  # noqa: F401  (fixtures, used by name)
-    app, client, fixture_settings, known, known_app, samples, server, service_settings,
-)
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 PLANS = "SELECT ?plan WHERE { ?plan a nap:ActionPlan } ORDER BY ?plan"

@@ -24,10 +24,9 @@ import requests
 from kg import records
 from kg.build import open_current
 from kg.query import named_queries
-from service_helpers import Server
+from service_helpers import Server, remote_env
 
-from service_conftest import remote_env, remote_server  # noqa: F401  (fixtures, used by name)
-from conftest import DATA
+from helpers import DATA
 
 pytestmark = pytest.mark.slow
 CANARY = "write-pw-canary-91c2"

@@ -16,10 +16,6 @@ import io
 import pytest
 
 from kg.settings import ROOT
-from service_conftest import (  # noqa: F401  (fixtures, used by name)
-    app, client, fixture_settings, known, known_app, samples, server, service_settings,
-)
-from test_service_browser import browser  # noqa: F401  (the same launch: system Chromium, or a skip)
 
 pytestmark = pytest.mark.slow
 

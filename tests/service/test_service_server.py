@@ -22,9 +22,6 @@ from rdflib.query import Result
 
 from service_helpers import Server
 
-from service_conftest import (  # noqa: F401  (fixtures, used by name)
-    app, client, fixture_settings, known, known_app, samples, server, service_settings,
-)
 
 pytestmark = pytest.mark.slow
 
