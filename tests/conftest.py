@@ -105,6 +105,14 @@ def _writes(item) -> bool:
         item.get_closest_marker("virtuoso_writes") is not None
 
 
+def pytest_itemcollected(item):
+    """A test that needs a Virtuoso (its fixtures, or a ``sparql`` / ``virtuoso`` parameter that asks for one
+    by name) is slow: ``make test-fast`` leaves it out."""
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    if "virtuoso_servers" in getattr(item, "fixturenames", ()) or {"sparql", "virtuoso"} & set(map(str, params.values())):
+        item.add_marker(pytest.mark.slow)
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """Tests that write to the shared Virtuoso run last, in their order: every reader sees the session's build."""

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 
+import pytest
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
@@ -36,6 +37,7 @@ def _reference_dataset() -> dict[str, Graph]:
     return {str(k): v for k, v in out.items()}
 
 
+@pytest.mark.slow
 def test_streamed_build_has_the_same_triples_as_the_rdflib_build(built):
     expected = _reference_dataset()
     with open_current(built) as s:

@@ -38,6 +38,7 @@ def _squash(s):
     return re.sub(r"\s+", " ", s).strip()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", sorted(SEEDS))
 def test_each_seed_drafts_records_that_validate_with_verbatim_quotes(seed, seeds_dir, tmp_path):
     data = data_without(tmp_path)
@@ -96,6 +97,7 @@ def test_codes_responsible_actors_and_progress_of_a_table_row(seeds_dir, tmp_pat
     assert any("spf-economie" in p.get("reporters", []) for a in actions.values() for p in a.get("progress", []))
 
 
+@pytest.mark.slow
 def test_done_when_lu_pan2_drafted_into_a_copy_then_built(seeds_dir, tmp_path, shared_cache):
     data = data_without(tmp_path, "lu-pan2.yaml")
     out = data / "lu-pan2.yaml"

@@ -33,6 +33,7 @@ def _real_graph() -> Graph:
     return g
 
 
+@pytest.mark.slow
 def test_pyrudof_reports_what_pyshacl_reports_on_real_data_with_injected_violations(tmp_path):
     g = _real_graph()
     action = NAPID["action/lu-nap-bhr-2/1.1"]
@@ -64,6 +65,7 @@ FRENCH_ONLY = """@prefix nap: <https://w3id.org/napkg/ontology#> . @prefix skos:
 """
 
 
+@pytest.mark.slow
 def test_build_with_pyrudof_stops_on_the_same_violation(data_copy, tmp_path):
     # (it used to blank a YAML title: the data checks refused it before either validator ran)
     (data_copy / "xx-fr.ttl").write_text(FRENCH_ONLY, encoding="utf-8")
