@@ -71,6 +71,7 @@ def test_each_seed_drafts_records_that_validate_with_verbatim_quotes(seed, seeds
         assert p["id"] not in known and p["id"] not in used and p["id"] in text   # ... but named in a review note
 
 
+@pytest.mark.slow
 def test_structured_seeds_find_their_units_with_the_notation_as_written(seeds_dir, tmp_path):
     data = data_without(tmp_path)
     for seed, sid in (("000_be310143d1ea1315.txt", "be-nap-bhr-2017-progress"), (LU_SEED, "lu-pan2")):
@@ -108,6 +109,7 @@ def test_done_when_lu_pan2_drafted_into_a_copy_then_built(seeds_dir, tmp_path, s
     assert "built" in b.output
 
 
+@pytest.mark.slow
 def test_new_names_become_flagged_proposals_not_ids(tmp_path):
     data = data_without(tmp_path)
     doc = tmp_path / "plan.txt"
