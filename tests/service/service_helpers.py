@@ -75,7 +75,6 @@ class Server:
             self.proc.stdout.close()
 
 
-
 def assert_error_envelope(resp, status: int, fragment: str | None = None) -> dict:
     """Assert ``resp`` (a Flask test response) is the one JSON error envelope with ``status``, its detail
     containing ``fragment`` if given; return its error object."""

@@ -8,7 +8,6 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 
-
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"
