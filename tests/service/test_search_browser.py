@@ -23,7 +23,7 @@ SHOTS = ROOT / "var" / "screenshots"
 
 
 @pytest.fixture
-def page(browser):  # noqa: F811
+def page(browser):  # its own: JavaScript off, downloads on, an English locale
     context = browser.new_context(java_script_enabled=False, accept_downloads=True, locale="en-GB",
                                   viewport={"width": 1366, "height": 900})
     pg = context.new_page()
