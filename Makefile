@@ -2,7 +2,8 @@
 #   make serve   create .venv, install, build the graph (only if data/, ontology/ or shapes/ changed since the
 #                last good build), serve it on http://$(HOST):$(PORT)/ -- e.g. make serve PORT=8080
 #   make test    install the test extras, run the whole suite (what CI runs)
-#   make test-fast  the developer loop: the suite without the tests marked slow
+#   make test-fast  the developer loop: the suite without the tests marked slow (builds of their own, full SHACL
+#                runs, browsers, Virtuoso: tests/conftest.py marks every test that needs one); CI runs make test
 
 PYTHON ?= python3.11
 VENV   ?= .venv

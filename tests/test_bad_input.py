@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from kg.build import build, current_build, open_current
 from kg.cli import cli
 from kg.errors import DataErrors, ValidationFailed
-from conftest import make_settings
+from helpers import make_settings
 
 LU = "lu-pan2.yaml"
 
@@ -73,6 +73,7 @@ def test_bad_record_is_reported_and_nothing_changes(case, data_copy, tmp_path, s
     assert len(list((tmp_path / "store" / "builds").iterdir())) == 1, "a failed build left a half-written store"
 
 
+@pytest.mark.slow
 def test_shape_violation_stops_the_build(data_copy, tmp_path):
     # an actor record whose only label is in a language the shapes do not allow
     # (its label_sources go too: they name the source of each language's label, and 'xx' has none)
@@ -83,6 +84,7 @@ def test_shape_violation_stops_the_build(data_copy, tmp_path):
     assert current_build(settings) is None
 
 
+@pytest.mark.slow
 def test_all_errors_reported_in_one_pass(data_copy, tmp_path):
     edit(data_copy, LU, lambda doc: [a.update(responsible=["ghost"]) for a in doc["actions"][:3]])
     with pytest.raises(DataErrors) as e:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from kg.build import build, current_build, open_current
-from conftest import make_settings
+from helpers import make_settings
 
 
+@pytest.mark.slow
 def test_rebuild_after_editing_one_source_redoes_only_that_source(data_copy, tmp_path, shared_cache):
     settings = make_settings(tmp_path, data_copy, cache_dir=str(tmp_path / "cache"))
     first = build(settings, dumps=False)
@@ -31,6 +34,7 @@ def test_new_build_replaces_current_and_keeps_one_spare(data_copy, tmp_path, sha
     assert builds[-1].name in remaining and len(remaining) == 2
 
 
+@pytest.mark.slow
 def test_published_shapes_are_the_shapes_file_whether_or_not_the_build_validated(tmp_path):
     # pySHACL once added two OWL triples to the shapes graph it validated with: a build that validated
     # published 343 shape triples, one served from the cache 341
@@ -39,7 +43,7 @@ def test_published_shapes_are_the_shapes_file_whether_or_not_the_build_validated
     from rdflib import Graph
     from rdflib.compare import isomorphic
 
-    from conftest import make_settings
+    from helpers import make_settings
 
     settings = make_settings(tmp_path)
     first = prepare(settings)[SHAPES_GRAPH]

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 
+import pytest
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
@@ -17,7 +18,7 @@ from kg.ingest import ingest
 from kg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, SHAPES_GRAPH, VOCABULARIES_GRAPH
 from kg.reason import infer
 from kg.settings import ROOT
-from conftest import DATA, make_settings
+from helpers import DATA, make_settings
 
 
 def _reference_dataset() -> dict[str, Graph]:
@@ -36,6 +37,7 @@ def _reference_dataset() -> dict[str, Graph]:
     return {str(k): v for k, v in out.items()}
 
 
+@pytest.mark.slow
 def test_streamed_build_has_the_same_triples_as_the_rdflib_build(built):
     expected = _reference_dataset()
     with open_current(built) as s:

@@ -20,8 +20,6 @@ from rdflib.plugins.sparql.results.xmlresults import XMLResultParser
 
 from kg.cli import cli
 
-from service_conftest import app, client, service_settings  # noqa: F401 (fixtures, used by name)
-
 ACTOR = "https://w3id.org/napkg/id/actor/spf-justice"
 NAPKG = [sys.executable, "-m", "kg.cli"]
 
@@ -76,16 +74,6 @@ def test_a_bad_iri_parameter_is_exit_2_with_a_message(built, value, words):
 def test_a_parameter_the_query_does_not_have_is_exit_2(built):
     r = run(built, "query", "@02-actions-of-actor", "-p", "nope=1")
     assert r.exit_code == 2 and "no parameter 'nope'" in r.stderr
-
-
-def test_api_parameters_take_the_same_forms(client):
-    for value in ("spf-justice", "napid:actor/spf-justice", f"<{ACTOR}>"):
-        r = client.get("/api/queries/02-actions-of-actor", query_string={"actor": value})
-        assert r.status_code == 200, r.get_data(as_text=True)
-        assert {b["actor"]["value"] for b in r.get_json()["results"]["bindings"]} == {ACTOR}
-    for value, words in (("spf justice", "takes an IRI of an actor"), ("spf-justic", "is not in the graph")):
-        r = client.get("/api/queries/02-actions-of-actor", query_string={"actor": value})
-        assert r.status_code == 400 and words in r.get_json()["error"]["detail"]
 
 
 def test_syntax_errors_show_line_column_and_caret(built):

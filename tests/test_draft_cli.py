@@ -38,6 +38,7 @@ def _squash(s):
     return re.sub(r"\s+", " ", s).strip()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", sorted(SEEDS))
 def test_each_seed_drafts_records_that_validate_with_verbatim_quotes(seed, seeds_dir, tmp_path):
     data = data_without(tmp_path)
@@ -70,6 +71,7 @@ def test_each_seed_drafts_records_that_validate_with_verbatim_quotes(seed, seeds
         assert p["id"] not in known and p["id"] not in used and p["id"] in text   # ... but named in a review note
 
 
+@pytest.mark.slow
 def test_structured_seeds_find_their_units_with_the_notation_as_written(seeds_dir, tmp_path):
     data = data_without(tmp_path)
     for seed, sid in (("000_be310143d1ea1315.txt", "be-nap-bhr-2017-progress"), (LU_SEED, "lu-pan2")):
@@ -96,6 +98,7 @@ def test_codes_responsible_actors_and_progress_of_a_table_row(seeds_dir, tmp_pat
     assert any("spf-economie" in p.get("reporters", []) for a in actions.values() for p in a.get("progress", []))
 
 
+@pytest.mark.slow
 def test_done_when_lu_pan2_drafted_into_a_copy_then_built(seeds_dir, tmp_path, shared_cache):
     data = data_without(tmp_path, "lu-pan2.yaml")
     out = data / "lu-pan2.yaml"
@@ -106,6 +109,7 @@ def test_done_when_lu_pan2_drafted_into_a_copy_then_built(seeds_dir, tmp_path, s
     assert "built" in b.output
 
 
+@pytest.mark.slow
 def test_new_names_become_flagged_proposals_not_ids(tmp_path):
     data = data_without(tmp_path)
     doc = tmp_path / "plan.txt"

@@ -16,6 +16,7 @@ def lu_text(seeds_dir):
     return (seeds_dir / LU_SEED).read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])
 def test_a_document_made_from_a_seed_drafts_validates_and_builds(fmt, lu_text, tmp_path, shared_cache):
     data = data_without(tmp_path, "lu-pan2.yaml")
@@ -65,6 +66,7 @@ def test_a_zip_that_is_not_a_docx_is_refused(tmp_path):
     assert r.exit_code == 2 and "not a DOCX" in r.output
 
 
+@pytest.mark.slow
 def test_an_html_page_made_from_a_seed_drafts_its_units(lu_text, tmp_path):
     from html import escape
 

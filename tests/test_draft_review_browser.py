@@ -5,31 +5,12 @@ Skips, saying why, when Playwright or a Chromium binary is missing.
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
 
 from draft_helpers import data_without, run
 
 pytest.importorskip("spacy", reason="the draft extra is not installed (pip install 'napkg[draft]')")
 pytestmark = [pytest.mark.slow, pytest.mark.needs_seeds]
-
-CHROMIUM = os.environ.get("NAPKG_CHROMIUM") or shutil.which("chromium") or \
-    next((p for p in ("/usr/bin/chromium", "/usr/bin/chromium-browser") if os.path.exists(p)), None)
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
-    if CHROMIUM is None:
-        pytest.skip("no Chromium found (apt-get install chromium, or set NAPKG_CHROMIUM)")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

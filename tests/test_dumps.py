@@ -32,6 +32,7 @@ def test_quad_dumps_round_trip(built, store, fmt, name):
         assert isomorphic(got[name_], g), name_
 
 
+@pytest.mark.slow
 def test_turtle_dump_is_the_union(built, store):
     g = Graph().parse(current_build(built) / "dumps" / "napkg.ttl", format="turtle")
     union = Graph()

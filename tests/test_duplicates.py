@@ -14,7 +14,7 @@ import yaml
 
 from kg import duplicates, records
 from kg.build import VOCABULARIES_FILE
-from conftest import DATA
+from helpers import DATA
 
 
 def _actor(id_, label, *, alt=None, country=None, quote=None):

@@ -50,6 +50,7 @@ def venv_kernel(tmp_path, monkeypatch):
     return "napkg-test"
 
 
+@pytest.mark.slow
 def test_notebook_runs_from_scratch(built, venv_kernel, monkeypatch):
     import nbformat
     from nbclient import NotebookClient

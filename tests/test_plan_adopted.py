@@ -10,7 +10,7 @@ from kg import records
 from kg.errors import DataErrors
 from kg.ingest import ingest
 from kg.namespaces import NAPID, graph_iri
-from conftest import DATA
+from helpers import DATA
 
 GCM = "be-gcm-trafficking-2022"
 
@@ -25,6 +25,7 @@ def test_the_trafficking_plans_were_adopted_in_june_2021():
         assert list(g.objects(NAPID[f"plan/{plan}"], DCTERMS.issued)) == [Literal("2021-06", datatype=XSD.gYearMonth)]
 
 
+@pytest.mark.slow
 def test_a_plan_with_no_adoption_date_has_none():
     g = ingest(records.load(DATA), _vocab())[graph_iri("lu-pan2")]
     assert not list(g.subject_objects(DCTERMS.issued))

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from kg import records
-from conftest import DATA
+from helpers import DATA
 
 
 def norm(text: str) -> str:

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from kg.build import build, open_current
 from kg.cli import cli
 from kg.errors import DataErrors, ValidationFailed
-from conftest import make_settings
+from helpers import make_settings
 
 PARTNER = """\
 @prefix nap: <https://w3id.org/napkg/ontology#> .
@@ -49,6 +49,7 @@ def _rdf_dir(data):
     return d
 
 
+@pytest.mark.slow
 def test_turtle_file_is_a_source_unit_in_its_own_graph(data_copy, tmp_path, shared_cache):
     (_rdf_dir(data_copy) / "partner.ttl").write_text(PARTNER, encoding="utf-8")
     settings = make_settings(tmp_path, data_copy, cache_dir=str(shared_cache))
@@ -71,6 +72,7 @@ def test_turtle_file_is_a_source_unit_in_its_own_graph(data_copy, tmp_path, shar
     assert again.graphs[GRAPH] == report.graphs[GRAPH]
 
 
+@pytest.mark.slow
 def test_violation_in_rdf_source_names_file_node_and_shape(data_copy, tmp_path):
     bad = PARTNER.replace('skos:prefLabel "Partner plan on business and human rights"@en ;',
                           'skos:prefLabel "Plan partenaire"@fr ;')
@@ -83,6 +85,7 @@ def test_violation_in_rdf_source_names_file_node_and_shape(data_copy, tmp_path):
     assert not (tmp_path / "store" / "current").exists()
 
 
+@pytest.mark.slow
 def test_malformed_turtle_names_file_and_line(data_copy, tmp_path):
     lines = PARTNER.splitlines()
     lines[9] = lines[9].replace(" ;", "")  # line 10 loses its ';'
@@ -92,6 +95,7 @@ def test_malformed_turtle_names_file_and_line(data_copy, tmp_path):
     assert "partner.ttl: line 11" in result.output and "Traceback" not in result.output
 
 
+@pytest.mark.slow
 def test_remote_jsonld_context_refused(data_copy, tmp_path):
     doc = {"@context": "https://example.org/context.jsonld", "@id": NAPID + "plan/x", "label": "x"}
     (data_copy / "partner.jsonld").write_text(json.dumps(doc), encoding="utf-8")

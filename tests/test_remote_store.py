@@ -1,8 +1,8 @@
 """The ``sparql`` backend against a real Virtuoso: builds as transactions, errors that say what to do, secrets kept.
 
-Every test here talks to throwaway Virtuoso servers started by the
-``virtuoso_factory`` fixture (their own ini and database, 127.0.0.1, free
-ports) and skips with the reason where ``virtuoso-t`` is not installed.
+Every test here talks to the run's Virtuoso servers (``tests/conftest.py``: one shared, one that caps
+answers at 3 rows; their own ini and database, 127.0.0.1, free ports) and skips with the reason where
+``virtuoso-t`` is not installed.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import time
 
 import pytest
 
-from conftest import VIRTUOSO_PASSWORD, make_settings, sparql_settings
+from helpers import VIRTUOSO_PASSWORD, make_settings, sparql_settings
 from kg.build import build, open_current
 from kg.errors import DataErrors, StoreError
 from kg.query import named_queries
@@ -114,13 +114,10 @@ def test_query_through_the_cli_reads_the_remote_store(built_remote, tmp_path):
 # ---------------------------------------------------------------- failures leave the published graphs answering
 
 
-@pytest.fixture(scope="module")
-def fresh(virtuoso_factory, tmp_path_factory, shared_cache):
-    """A Virtuoso of this module's own with one good build in it."""
-    server = virtuoso_factory("virtuoso-failures")
-    settings = sparql_settings(server, tmp_path_factory.mktemp("failures"), cache_dir=str(shared_cache))
-    build(settings)
-    return server, settings
+@pytest.fixture
+def fresh(remote_to_break):
+    """The run's Virtuoso with one good build in it."""
+    return remote_to_break
 
 
 def _published(settings) -> tuple[str, dict, int]:
@@ -257,8 +254,8 @@ def test_projection_is_read_without_a_parser():
     assert where_start("ASK { }") == 5
 
 
-def test_serving_an_empty_store_exits_2_and_says_to_build(virtuoso_factory, tmp_path):
-    server = virtuoso_factory("virtuoso-empty")
+def test_serving_an_empty_store_exits_2_and_says_to_build(empty_virtuoso, tmp_path):
+    server = empty_virtuoso
     env = {"NAPKG_STORE_BACKEND": "sparql", "NAPKG_SPARQL_QUERY_URL": server.query_url,
            "NAPKG_STORE_DIR": str(tmp_path)}
     r = _cli("serve", "--port", "0", env=env, timeout=60)
@@ -291,25 +288,25 @@ def _five_triples(server, tmp_path) -> SparqlStore:
     return store
 
 
-def test_a_store_that_cuts_answers_short_is_caught_not_believed(virtuoso_factory, tmp_path):
-    server = virtuoso_factory("virtuoso-capped", result_rows=3)
+def test_a_store_that_cuts_answers_short_is_caught_not_believed(empty_capped_virtuoso, tmp_path):
+    server = empty_capped_virtuoso
     store = _five_triples(server, tmp_path)
     assert store.count() == 5
     with pytest.raises(StoreError, match=r"returned [0-4] of the 5 triples.*ResultSetMaxRows"):
         list(store.quads())
 
 
-def test_an_answer_the_store_cut_is_marked_cut(virtuoso_factory, tmp_path):
-    server = virtuoso_factory("virtuoso-capped-rows", result_rows=3)
+def test_an_answer_the_store_cut_is_marked_cut(empty_capped_virtuoso, tmp_path):
+    server = empty_capped_virtuoso
     store = _five_triples(server, tmp_path)
     assert store.query("SELECT * WHERE { ?s ?p ?o }").truncated is True
     assert store.query("SELECT * WHERE { ?s ?p ?o } LIMIT 2").truncated is False
 
 
-def test_a_build_of_many_graphs_is_read_although_virtuoso_echoes_each_as_a_header(virtuoso_factory, tmp_path):
+def test_a_build_of_many_graphs_is_read_although_virtuoso_echoes_each_as_a_header(empty_virtuoso, tmp_path):
     """Virtuoso sends one response header per dataset graph; past http.client's 100 every query used to fail."""
     graphs = _one_triple_graphs(120, 3)
-    store = SparqlStore(settings=sparql_settings(virtuoso_factory("virtuoso-many-graphs"), tmp_path))
+    store = SparqlStore(settings=sparql_settings(empty_virtuoso, tmp_path))
     store.load(graphs)
     assert len(store.graph_names()) == 120
     assert store.count() == 120
@@ -319,12 +316,12 @@ def test_a_build_of_many_graphs_is_read_although_virtuoso_echoes_each_as_a_heade
     assert (int(n), int(distinct)) == (120, 120)
 
 
-def test_named_graphs_are_sent_only_to_a_query_that_reads_them(virtuoso_factory, tmp_path):
+def test_named_graphs_are_sent_only_to_a_query_that_reads_them(empty_virtuoso, tmp_path):
     """napkg's graphs go as named graphs only where the query says GRAPH; the answers are the same."""
     from rdflib import Literal
 
     graphs = _one_triple_graphs(3)
-    store = SparqlStore(settings=sparql_settings(virtuoso_factory("virtuoso-named-graphs"), tmp_path))
+    store = SparqlStore(settings=sparql_settings(empty_virtuoso, tmp_path))
     store.load(graphs)
     sent: list[bytes] = []
     send = store.reader.send
@@ -342,7 +339,7 @@ def _sent_graphs(data: bytes, param: str) -> list[str]:
     return [v for k, v in urllib.parse.parse_qsl(data.decode()) if k == param]
 
 
-def test_the_default_graph_is_one_union_graph_the_build_writes(virtuoso_factory, tmp_path):
+def test_the_default_graph_is_one_union_graph_the_build_writes(empty_virtuoso, tmp_path):
     """One ``default-graph-uri`` however many graphs (a store pays per graph); answers as over the graphs listed:
     a triple in two graphs counts once, a blank node stays its graph's own, another party's graph never shows.
     The build graph switches readers to the new union; the old one goes at the build after."""
@@ -357,7 +354,7 @@ def test_the_default_graph_is_one_union_graph_the_build_writes(virtuoso_factory,
         g.add((URIRef(f"{ex}s{i}"), URIRef(ex + "p"), Literal(i)))
         g.add((BNode("b"), URIRef(ex + "q"), Literal("blank")))  # the same label in every graph: four nodes
         graphs[URIRef(f"https://w3id.org/napkg/graph/test-{i}")] = g
-    server = virtuoso_factory("virtuoso-union")
+    server = empty_virtuoso
     store = SparqlStore(settings=sparql_settings(server, tmp_path))
     store.update(f"INSERT DATA {{ GRAPH <{ex}theirs> {{ <{ex}s> <{ex}p> \"not napkg's\" }} }}")
     store.load(graphs)
@@ -394,7 +391,7 @@ def test_the_default_graph_is_one_union_graph_the_build_writes(virtuoso_factory,
     assert _staging_graphs(server) == []
 
 
-def test_long_lists_of_graphs_go_to_the_store_in_several_requests(virtuoso_factory, tmp_path, monkeypatch):
+def test_long_lists_of_graphs_go_to_the_store_in_several_requests(empty_virtuoso, tmp_path, monkeypatch):
     """Moves, drops and the build's list of graphs are cut into requests (Virtuoso's compiler ran out of memory
     on one of 5,000 lines); the build graph that switches readers stays one small request."""
     import kg.store.sparql_publish as publish
@@ -404,7 +401,7 @@ def test_long_lists_of_graphs_go_to_the_store_in_several_requests(virtuoso_facto
     monkeypatch.setattr(publish, "_LINES_PER_REQUEST", 3)
     monkeypatch.setattr(publish, "_MOVE_BATCH_TRIPLES", 10**9)
     graphs = _one_triple_graphs(5)
-    store = SparqlStore(settings=sparql_settings(virtuoso_factory("virtuoso-long-lists"), tmp_path))
+    store = SparqlStore(settings=sparql_settings(empty_virtuoso, tmp_path))
     sent: list[str] = []
     update = store.update
     store.update = lambda text, **kw: (sent.append(text), update(text, **kw))[1]
@@ -424,13 +421,13 @@ def test_long_lists_of_graphs_go_to_the_store_in_several_requests(virtuoso_facto
     assert reader.count() == 5
 
 
-def test_a_union_that_does_not_hold_what_was_staged_is_refused_and_nothing_published(virtuoso_factory, tmp_path):
+def test_a_union_that_does_not_hold_what_was_staged_is_refused_and_nothing_published(empty_virtuoso, tmp_path):
     """The union is counted like every staged graph; a wrong count publishes nothing and leaves no graph behind."""
     from rdflib import Graph, Literal, URIRef
 
     g = Graph()
     g.add((URIRef("http://example.org/s"), URIRef("http://example.org/p"), Literal(1)))
-    server = virtuoso_factory("virtuoso-union-count")
+    server = empty_virtuoso
     store = SparqlStore(settings=sparql_settings(server, tmp_path))
     real = store._stage_union
     store._stage_union = lambda expected: real(expected + 1)
@@ -440,9 +437,9 @@ def test_a_union_that_does_not_hold_what_was_staged_is_refused_and_nothing_publi
     assert _staging_graphs(server) == [] and _staging_graphs(server, UNION) == []
 
 
-def test_lists_the_store_cuts_short_are_refused_not_believed(virtuoso_factory, tmp_path):
+def test_lists_the_store_cuts_short_are_refused_not_believed(empty_capped_virtuoso, tmp_path):
     """A store whose own row limit cuts the staged counts or the build's graph list: refused, named, nothing published."""
-    server = virtuoso_factory("virtuoso-capped-graphs", result_rows=3)
+    server = empty_capped_virtuoso
     graphs = _one_triple_graphs(5)
     store = SparqlStore(settings=sparql_settings(server, tmp_path))
     with pytest.raises(StoreError, match=r"cut the triple counts of the staged graphs at 3 rows.*ResultSetMaxRows"):

@@ -17,13 +17,12 @@ from kg.cli import cli
 from kg.search import SearchError, index_path, open_index, search
 from kg.search.filters import expand
 
-from service_conftest import fixture_settings  # noqa: F401  (fixture, used by name)
 
 NAPID = "https://w3id.org/napkg/id/"
 
 
 @pytest.fixture(scope="module")
-def fixture_index(fixture_settings):  # noqa: F811
+def fixture_index(fixture_settings):
     with open_index(current_build(fixture_settings)) as con:
         yield con
 
@@ -169,7 +168,7 @@ def test_cli_bad_options_exit_2_with_a_message(built, args, message):
     assert r.exit_code == 2 and message in r.output and "Traceback" not in r.output
 
 
-def test_cli_without_an_index_says_how_to_write_one_and_reindex_writes_it(fixture_settings, tmp_path):  # noqa: F811
+def test_cli_without_an_index_says_how_to_write_one_and_reindex_writes_it(fixture_settings, tmp_path):
     from kg.settings import Settings
 
     build = current_build(fixture_settings)

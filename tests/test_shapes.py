@@ -11,7 +11,7 @@ from kg.build import load_reference
 from kg.ingest import ingest
 from kg.namespaces import NAP, NAPID, REGISTRY_GRAPH, action_iri, actor_iri, graph_iri, plan_iri, update_iri
 from kg.validate import results, validate
-from conftest import DATA
+from helpers import DATA
 
 # records of data/ the mutations start from, named by the functions that mint their IRIs
 LU, BE = graph_iri("lu-pan2"), graph_iri("be-nap-bhr-2017-progress")
@@ -91,6 +91,7 @@ CASES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_shape_rejects(case, base):
     mutate, focus, path = CASES[case]

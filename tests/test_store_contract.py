@@ -20,16 +20,19 @@ def sample() -> dict:
     return {G1: g1, G2: g2}
 
 
-@pytest.fixture(scope="module")
-def contract_virtuoso(virtuoso_factory):
-    """A Virtuoso of this module's own: the contract's graphs never meet the real build's."""
-    return virtuoso_factory("virtuoso-contract")
+pytestmark = pytest.mark.virtuoso_writes  # runs after the tests that read the shared Virtuoso's build
+
+
+@pytest.fixture
+def contract_virtuoso(empty_virtuoso):
+    """The run's Virtuoso, emptied for each test: the contract's graphs never meet another test's."""
+    return empty_virtuoso
 
 
 def make_store(request, name: str, path, *, read_only: bool = False):
     settings = None
     if name == "sparql":
-        from conftest import sparql_settings
+        from helpers import sparql_settings
 
         settings = sparql_settings(request.getfixturevalue("contract_virtuoso"), path)
     return open_store(name, path, read_only=read_only, settings=settings)

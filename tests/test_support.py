@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from kg import records, support
 from kg.build import VOCABULARIES_FILE
 from kg.cli import cli
-from conftest import DATA
+from helpers import DATA
 
 # ---------------------------------------------------------------- folding and matching
 

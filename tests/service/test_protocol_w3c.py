@@ -54,7 +54,6 @@ import requests
 from rdflib import Graph, Literal
 from rdflib.query import Result
 
-from service_conftest import remote_server, server, service_settings  # noqa: F401 (fixtures used by name)
 
 pytestmark = pytest.mark.slow
 

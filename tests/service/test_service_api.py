@@ -9,10 +9,6 @@ import pytest
 
 from service_helpers import assert_error_envelope
 
-from service_conftest import (  # noqa: F401  (fixtures, used by name)
-    app, client, fixture_settings, known, known_app, samples, server, service_settings,
-)
-
 
 def _ok(resp) -> dict:
     assert resp.status_code == 200, resp.get_data(as_text=True)[:500]
@@ -225,3 +221,15 @@ def test_openapi_examples_answer_as_documented(known):
     actor = known.get("/api/actors/ifdd").get_json()
     jsonschema.validate(actor, {**doc["paths"]["/api/actors/{actor_id}"]["get"]["responses"]["200"]["content"]
                                 ["application/json"]["schema"], "components": doc["components"]})
+
+
+def test_api_parameters_take_the_forms_napkg_query_takes(client):
+    """As ``napkg query -p`` (tests/test_cli_query.py): a bare id, a prefixed name or an IRI; a bad one is a 400."""
+    actor = "https://w3id.org/napkg/id/actor/spf-justice"
+    for value in ("spf-justice", "napid:actor/spf-justice", f"<{actor}>"):
+        r = client.get("/api/queries/02-actions-of-actor", query_string={"actor": value})
+        assert r.status_code == 200, r.get_data(as_text=True)
+        assert {b["actor"]["value"] for b in r.get_json()["results"]["bindings"]} == {actor}
+    for value, words in (("spf justice", "takes an IRI of an actor"), ("spf-justic", "is not in the graph")):
+        r = client.get("/api/queries/02-actions-of-actor", query_string={"actor": value})
+        assert_error_envelope(r, 400, words)

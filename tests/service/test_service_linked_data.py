@@ -10,9 +10,6 @@ from rdflib.namespace import SKOS
 
 from service_helpers import assert_error_envelope
 
-from service_conftest import (  # noqa: F401  (fixtures, used by name)
-    app, client, fixture_settings, known, known_app, samples, server, service_settings,
-)
 
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 RDF_TYPES = [("text/turtle", "turtle", "ttl"), ("application/ld+json", "json-ld", "jsonld"),

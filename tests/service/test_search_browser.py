@@ -16,10 +16,6 @@ import io
 import pytest
 
 from kg.settings import ROOT
-from service_conftest import (  # noqa: F401  (fixtures, used by name)
-    app, client, fixture_settings, known, known_app, samples, server, service_settings,
-)
-from test_service_browser import browser  # noqa: F401  (the same launch: system Chromium, or a skip)
 
 pytestmark = pytest.mark.slow
 
@@ -27,7 +23,7 @@ SHOTS = ROOT / "var" / "screenshots"
 
 
 @pytest.fixture
-def page(browser):  # noqa: F811
+def page(browser):  # its own: JavaScript off, downloads on, an English locale
     context = browser.new_context(java_script_enabled=False, accept_downloads=True, locale="en-GB",
                                   viewport={"width": 1366, "height": 900})
     pg = context.new_page()

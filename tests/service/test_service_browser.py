@@ -2,49 +2,17 @@
 
 Skips, saying why, when Playwright or a Chromium binary is missing (``.ci/run``
 installs Debian's ``chromium``; ``NAPKG_CHROMIUM`` may point at another).
-``playwright install`` is never needed: the system binary is launched.
+``playwright install`` is never needed: the system binary is launched. The ``browser`` fixture is in
+``tests/conftest.py``, ``page`` in ``tests/service/conftest.py``.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 from urllib.parse import quote
 
 import pytest
 
-
-from service_conftest import (  # noqa: F401  (fixtures, used by name)
-    app, client, fixture_settings, known, known_app, samples, server, service_settings,
-)
-
 pytestmark = pytest.mark.slow
-
-CHROMIUM = os.environ.get("NAPKG_CHROMIUM") or shutil.which("chromium") or \
-    next((p for p in ("/usr/bin/chromium", "/usr/bin/chromium-browser") if os.path.exists(p)), None)
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
-    if CHROMIUM is None:
-        pytest.skip("no Chromium found (apt-get install chromium, or set NAPKG_CHROMIUM)")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(java_script_enabled=True)
-    pg = context.new_page()
-    pg.console_errors = []
-    pg.on("console", lambda m: pg.console_errors.append(m.text) if m.type == "error" else None)
-    yield pg
-    context.close()
 
 
 def test_home_example_query_results_and_resource_page(server, page, samples):

@@ -16,10 +16,6 @@ from urllib.parse import quote, urljoin, urlsplit
 import pytest
 import requests
 
-from service_conftest import (  # noqa: F401  (fixtures, used by name)
-    app, client, fixture_settings, known, known_app, samples, server, service_settings,
-)
-from test_service_browser import browser, page  # noqa: F401  (fixtures, used by name)
 
 pytestmark = pytest.mark.slow
 

@@ -1,17 +1,14 @@
-"""Fixtures of the service tests (``tests/test_service_*.py``), which import the ones they use by name.
+"""Fixtures of the service tests (everything under ``tests/service/``).
 
 The tests need a built store: the session's real build (``built`` from
-``conftest.py``). If ``data/`` stops building, they fail with the build's
+``tests/conftest.py``). If ``data/`` stops building, they fail with the build's
 error (never a quiet fallback to other data). They look their sample IRIs up
 (:func:`samples`) rather than assume them. Tests that need known content use
-``known``, a client over the small fixture in ``tests/service_fixtures/data``
-(ingested by ``kg.ingest`` and reasoned by ``kg.reason``, not SHACL-validated).
+``known``, a client over the small fixture store (``fixture_settings``, also
+from ``tests/conftest.py``: the search tests read it too).
 
-Each importing module holds its own copy of a fixture, so the session-wide
-ones memoise their value here: the store is built, each app's worker pool and
-the real server started, once per session, and closed at its end. (Not
-``pytest_plugins``: ``--doctest-modules`` imports this module before a test
-module could register it, and pytest then refuses to rewrite it.)
+Every app, its worker pool and each real server are session-scoped: started
+once, closed at the session's end.
 """
 
 from __future__ import annotations
@@ -19,20 +16,7 @@ from __future__ import annotations
 import pytest
 
 from kg.settings import Settings
-from service_helpers import Server, build_fixture_store
-
-
-_MEMO: dict[str, object] = {}
-
-
-def _once(request, key: str, make, close=None):
-    """``make()`` once per session under ``key``; ``close(value)`` at the session's end."""
-    if key not in _MEMO:
-        _MEMO[key] = make()
-        if close is not None:
-            value = _MEMO[key]
-            request.session.config.add_cleanup(lambda: close(value))
-    return _MEMO[key]
+from service_helpers import Server, remote_env
 
 
 @pytest.fixture(scope="session")
@@ -41,22 +25,25 @@ def service_settings(built) -> Settings:
     return built
 
 
-@pytest.fixture(scope="session")
-def fixture_settings(request, tmp_path_factory) -> Settings:
-    """Settings of the fixture store, for tests that need known content."""
-    return _once(request, "fixture", lambda: build_fixture_store(tmp_path_factory.mktemp("service-known")))
-
-
-def _app(request, key: str, settings: Settings):
+def _app_over(settings: Settings):
+    """The app over ``settings``' store, its worker pool closed when the session ends."""
     from service import create_app
 
-    return _once(request, key, lambda: create_app(settings), lambda app: app.extensions["napkg"].close())
+    app = create_app(settings)
+    yield app
+    app.extensions["napkg"].close()
 
 
 @pytest.fixture(scope="session")
-def app(request, service_settings):
+def app(service_settings):
     """The app over the session's store."""
-    return _app(request, "app", service_settings)
+    yield from _app_over(service_settings)
+
+
+@pytest.fixture(scope="session")
+def known_app(fixture_settings):
+    """The app over the fixture store (known actors, labels, counts)."""
+    yield from _app_over(fixture_settings)
 
 
 @pytest.fixture
@@ -64,21 +51,18 @@ def client(app):
     return app.test_client()
 
 
-@pytest.fixture(scope="session")
-def known_app(request, fixture_settings):
-    return _app(request, "known_app", fixture_settings)
-
-
 @pytest.fixture
 def known(known_app):
-    """A test client over the fixture store (known actors, labels, counts)."""
+    """A test client over the fixture store."""
     return known_app.test_client()
 
 
 @pytest.fixture(scope="session")
-def server(request, service_settings):
+def server(service_settings):
     """A real ``napkg serve`` (waitress) over the session's store."""
-    return _once(request, "server", lambda: Server(service_settings), lambda srv: srv.stop())
+    srv = Server(service_settings)
+    yield srv
+    srv.stop()
 
 
 # ---------------------------------------------------------------- sample IRIs of whatever store the tests get
@@ -105,12 +89,8 @@ SELECT ?actor ?label WHERE {
 
 
 @pytest.fixture(scope="session")
-def samples(request, service_settings) -> dict:
+def samples(service_settings) -> dict:
     """IRIs and texts looked up in the session's store, so tests do not assume the data."""
-    return _once(request, "samples", lambda: _samples(service_settings))
-
-
-def _samples(service_settings) -> dict:
     from kg.build import open_current
 
     with open_current(service_settings) as store:
@@ -130,13 +110,20 @@ def _samples(service_settings) -> dict:
 
 # ---------------------------------------------------------------- the service in front of a remote store (Virtuoso)
 
-def remote_env(settings: Settings) -> dict:
-    """Environment that makes ``napkg serve`` read ``settings``' remote store (reads only: no write account)."""
-    return {"NAPKG_STORE_BACKEND": "sparql", "NAPKG_SPARQL_QUERY_URL": settings.sparql_query_url}
-
-
 @pytest.fixture(scope="session")
-def remote_server(request, built_remote):
-    """A real ``napkg serve`` over the session's build published to Virtuoso."""
-    return _once(request, "remote_server", lambda: Server(built_remote, **remote_env(built_remote)),
-                 lambda srv: srv.stop())
+def remote_server(built_remote):
+    """A real ``napkg serve`` over the session's build published to the shared Virtuoso."""
+    srv = Server(built_remote, **remote_env(built_remote))
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser page with JavaScript on; the console's errors gathered in ``page.console_errors``."""
+    context = browser.new_context(java_script_enabled=True)
+    pg = context.new_page()
+    pg.console_errors = []
+    pg.on("console", lambda m: pg.console_errors.append(m.text) if m.type == "error" else None)
+    yield pg
+    context.close()

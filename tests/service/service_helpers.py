@@ -1,12 +1,10 @@
-"""Helpers of the service tests: a fixture store builder, a real server in a subprocess, the error-envelope check.
+"""Helpers of the service tests: a real server in a subprocess, the error-envelope check.
 
-Plain functions and classes (no fixtures: those are in ``service_conftest``, loaded by the test modules
-with ``pytest_plugins``).
+Plain functions and classes (the fixtures are in ``tests/service/conftest.py``).
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import socket
@@ -14,54 +12,8 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
 from kg.settings import ROOT, Settings
-
-FIXTURE_DATA = Path(__file__).parent / "service_fixtures" / "data"
-
-
-def build_fixture_store(tmp: Path, data: Path = FIXTURE_DATA) -> Settings:
-    """Build ``data`` into ``tmp/store`` the way ``kg.build.build`` lays a build out, without SHACL."""
-    from kg import records
-    from kg.build import load_reference
-    from kg.builds import swap as _swap
-    from kg.export import write_dumps
-    from kg.ingest import ingest
-    from kg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES, SHAPES_GRAPH, VOCABULARIES_GRAPH
-    from kg.reason import infer
-    from kg.store import open_store
-    from rdflib import Graph
-
-    settings = Settings({"data_dir": str(data), "store_dir": str(tmp / "store"), "cache_dir": str(tmp / "cache")})
-    ontology, vocab, shapes = load_reference()
-    graphs = ingest(records.load(data), vocab)
-    dataset = {ONTOLOGY_GRAPH: ontology, VOCABULARIES_GRAPH: vocab, SHAPES_GRAPH: shapes, **graphs}
-    union = Graph()
-    for g in graphs.values():
-        union += g
-    inferred = Graph()
-    for t in infer(union, ontology):
-        if not any(t in g for g in dataset.values()):
-            inferred.add(t)
-    dataset[INFERRED_GRAPH] = inferred
-    root = settings.path("store_dir")
-    new = root / "builds" / "fixture"
-    store = open_store("oxigraph", new / "store")
-    store.load(dataset)
-    write_dumps(store, new / "dumps")
-    from kg.search import write_build_index
-
-    write_build_index(store, new)
-    store.close()
-    graph_counts = {str(n): len(g) for n, g in dataset.items()}
-    (new / "manifest.json").write_text(json.dumps({
-        "backend": "oxigraph", "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "graphs": graph_counts, "triples": sum(graph_counts.values()), "prefixes": PREFIXES, "fixture": True,
-    }, indent=2), encoding="utf-8")
-    _swap(root, new)
-    return settings
-
 
 # ---------------------------------------------------------------- real servers
 
@@ -123,7 +75,6 @@ class Server:
             self.proc.stdout.close()
 
 
-
 def assert_error_envelope(resp, status: int, fragment: str | None = None) -> dict:
     """Assert ``resp`` (a Flask test response) is the one JSON error envelope with ``status``, its detail
     containing ``fragment`` if given; return its error object."""
@@ -140,3 +91,8 @@ def assert_error_envelope(resp, status: int, fragment: str | None = None) -> dic
     if fragment is not None:
         assert fragment in err["detail"], err
     return err
+
+
+def remote_env(settings: Settings) -> dict:
+    """Environment that makes ``napkg serve`` read ``settings``' remote store (reads only: no write account)."""
+    return {"NAPKG_STORE_BACKEND": "sparql", "NAPKG_SPARQL_QUERY_URL": settings.sparql_query_url}

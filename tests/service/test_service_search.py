@@ -12,9 +12,6 @@ import re
 
 import pytest
 
-from service_conftest import (  # noqa: F401  (fixtures, used by name)
-    app, client, fixture_settings, known, known_app, service_settings,
-)
 
 NAPID = "https://w3id.org/napkg/id/"
 HTML = {"Accept": "text/html"}
