@@ -171,7 +171,7 @@ def prepare_parts(settings: Settings, *, progress: Progress = noop, report: Buil
             for o in outs:
                 for k, v in o.seconds.items():
                     report.worker_seconds[k] = report.worker_seconds.get(k, 0.0) + v
-            report.workers = min(workers, len(groups))
+            report.workers = len({o.pid for o in outs})  # 1 when the groups ran in this process
             for u in changed:
                 u.meta = metas[u.id]
                 report.units_rebuilt.append(u.id)

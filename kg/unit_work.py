@@ -13,6 +13,8 @@ summaries (counts, warnings, violations, errors) come back to the parent.
 from __future__ import annotations
 
 import multiprocessing
+import os
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Callable
@@ -55,6 +57,7 @@ class Outcome:
     violations: list[str] = field(default_factory=list)
     errors: list[tuple] = field(default_factory=list)  # DataError fields (exceptions do not pickle)
     seconds: dict[str, float] = field(default_factory=dict)
+    pid: int = 0  # the process that ran the group
 
 
 _SHARED: Shared | None = None
@@ -82,7 +85,7 @@ def _unit_graph(unit: Unit, sh: Shared, warnings: list[str]) -> Graph:
 def run_group(group: list[Unit]) -> Outcome:
     """Ingest, validate, reason and cache one group of units (in a worker, or in the parent)."""
     sh = _SHARED
-    out = Outcome()
+    out = Outcome(pid=os.getpid())
     t, c = time.perf_counter(), time.process_time()
     graphs: dict[str, Graph] = {}
     extra: dict[str, list[str]] = {}
@@ -212,11 +215,18 @@ def split(units: list[Unit], groups: int) -> list[list[Unit]]:
 
 def run(groups: list[list[Unit]], shared: Shared, workers: int,
         done: Callable[[Outcome], None] | None = None) -> list[Outcome]:
-    """Every group through :func:`run_group`, in ``workers`` forked processes when there is more than one group."""
+    """Every group through :func:`run_group`, in ``workers`` forked processes when there is more than one group.
+
+    Groups run in this process instead when it runs other threads (a test
+    runner, a notebook, a server): a forked child gets a copy of every lock
+    another thread held at that moment, and waits on it forever. ``napkg
+    build`` runs none, so it forks.
+    """
     global _SHARED
     _SHARED = shared
     try:
-        if workers <= 1 or len(groups) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        if (workers <= 1 or len(groups) <= 1 or "fork" not in multiprocessing.get_all_start_methods()
+                or threading.active_count() > 1):
             outs = []
             for g in groups:
                 outs.append(run_group(g))

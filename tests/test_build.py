@@ -50,3 +50,36 @@ def test_published_shapes_are_the_shapes_file_whether_or_not_the_build_validated
     second = prepare(settings)[SHAPES_GRAPH]  # every unit from the cache now
     expected = Graph().parse(SHAPES_FILE, format="turtle")
     assert isomorphic(first, expected) and isomorphic(second, expected)
+
+
+@pytest.mark.slow
+def test_a_process_running_other_threads_builds_without_forking(data_copy, tmp_path):
+    """A forked child copies every lock another thread holds at that moment and can wait on it forever (a test runner,
+    a notebook, a server): there the unit groups run in this process, and the build finishes."""
+    import threading
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait, daemon=True)
+    other.start()
+    try:
+        report = build(make_settings(tmp_path, data_copy, build_workers=2), dumps=False)
+    finally:
+        stop.set()
+    assert len(report.units_rebuilt) == 7 and report.workers == 1
+
+
+@pytest.mark.slow
+def test_napkg_build_alone_forks_its_unit_workers(data_copy, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {"NAPKG_DATA_DIR": str(data_copy), "NAPKG_STORE_DIR": str(tmp_path / "store"),
+           "NAPKG_CACHE_DIR": str(tmp_path / "cache")}
+    r = subprocess.run([sys.executable, "-m", "kg.cli", "build", "--workers", "2", "--no-dumps", "--profile"],
+                       capture_output=True, text=True, env={**os.environ, **env}, timeout=600)
+    assert r.returncode == 0, r.stderr
+    import re
+
+    forked = re.search(r"summed over (\d+) process\(es\)", r.stdout + r.stderr)
+    assert forked and int(forked.group(1)) >= 2, r.stdout  # a pool of 2, a fresh process per group
