@@ -213,20 +213,29 @@ def split(units: list[Unit], groups: int) -> list[list[Unit]]:
     return [b for b in bins if b]
 
 
+def _threads() -> int:
+    """Threads of this process, native ones included where the system lists them (Linux), else Python's."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return threading.active_count()
+
+
 def run(groups: list[list[Unit]], shared: Shared, workers: int,
         done: Callable[[Outcome], None] | None = None) -> list[Outcome]:
     """Every group through :func:`run_group`, in ``workers`` forked processes when there is more than one group.
 
-    Groups run in this process instead when it runs other threads (a test
-    runner, a notebook, a server): a forked child gets a copy of every lock
-    another thread held at that moment, and waits on it forever. ``napkg
-    build`` runs none, so it forks.
+    Groups run in this process instead when it runs other threads, Python's
+    or native ones (a test runner, a notebook, a server; the thread pools of
+    the Rust validator and reasoner once used here): a forked child gets a
+    copy of every lock another thread held at that moment, and no threads to
+    release it, so it waits forever. ``napkg build`` runs none, so it forks.
     """
     global _SHARED
     _SHARED = shared
     try:
         if (workers <= 1 or len(groups) <= 1 or "fork" not in multiprocessing.get_all_start_methods()
-                or threading.active_count() > 1):
+                or _threads() > 1):
             outs = []
             for g in groups:
                 outs.append(run_group(g))

@@ -55,7 +55,7 @@ def test_published_shapes_are_the_shapes_file_whether_or_not_the_build_validated
 @pytest.mark.slow
 def test_a_process_running_other_threads_builds_without_forking(data_copy, tmp_path):
     """A forked child copies every lock another thread holds at that moment and can wait on it forever (a test runner,
-    a notebook, a server): there the unit groups run in this process, and the build finishes."""
+    a notebook, a server, a Rust thread pool): there the unit groups run in this process, and the build finishes."""
     import threading
 
     stop = threading.Event()
