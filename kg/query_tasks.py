@@ -32,12 +32,6 @@ def open_build(build: Path, settings: dict | None = None) -> Store:
     return _open_build(build, Settings(settings) if settings is not None else None, read_only=True)
 
 
-def _ox_triples(triples):
-    import pyoxigraph as ox
-
-    return [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples]
-
-
 def sparql(store: Store, *, query: str, formats: dict, max_rows: int, default_graphs=None, named_graphs=None,
            bindings: dict | None = None, base_iri: str | None = None, present: dict | None = None) -> Answer:
     """A SPARQL query from outside, guarded and written in full (:func:`kg.sparql_exec.answer`).
@@ -68,7 +62,9 @@ def describe(store: Store, *, iri: str, fmt: str | None = None, max_links: int =
 
 def graph(store: Store, *, graph: str, fmt: str) -> bytes:
     """Every triple of one named graph, written as ``fmt``."""
-    return write_triples(_ox_triples((s, p, o) for s, p, o, _ in store.quads(URIRef(graph))), fmt, prefixes=PREFIXES)
+    triples = store.run("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", default_graphs=[], named_graphs=[graph],
+                        kind="CONSTRUCT")
+    return write_triples(list(triples), fmt, prefixes=PREFIXES)
 
 
 def terms(store: Store, *, graph: str) -> dict:

@@ -140,11 +140,8 @@ class Store(ABC):
                       named_graphs=named_graphs, substitutions=bindings, base_iri=base_iri, **extra)
 
     def held_graphs(self) -> frozenset[str]:
-        """The IRIs of the named graphs, read once per store (a reader's store does not change)."""
-        held = self.__dict__.get("_held_graphs")
-        if held is None:
-            held = self._held_graphs = frozenset(str(g) for g in self.graph_names())
-        return held
+        """The IRIs of the named graphs."""
+        return frozenset(str(g) for g in self.graph_names())
 
     def ask(self, text: str, *, prefixes: Mapping[str, str] | None = None) -> bool:
         """An ASK query's answer over the union default graph."""
@@ -184,7 +181,6 @@ class Store(ABC):
 
         graphs = graphs_of(parts)
         self.load(graphs)
-        self.__dict__.pop("_held_graphs", None)
         return {str(n): len(g) for n, g in graphs.items()}
 
     def staged(self) -> "Store":

@@ -75,11 +75,7 @@ class OxigraphStore(Store):
                                  **dataset, **extra)
 
     def held_graphs(self) -> frozenset[str]:
-        held = self.__dict__.get("_held_graphs")
-        if held is None:
-            held = self._held_graphs = frozenset(g.value for g in self._store.named_graphs()
-                                                 if isinstance(g, ox.NamedNode))
-        return held
+        return frozenset(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
     def query(self, sparql, *, bindings=None, max_rows=None) -> QueryResult:
         from .terms import result_of, to_ox
@@ -149,7 +145,6 @@ class OxigraphStore(Store):
             self._store.bulk_extend(quads)
             self._store.flush()
             self._store.optimize()
-        self.__dict__.pop("_held_graphs", None)
 
     def load_nquads(self, path: Path) -> None:
         """Bulk-load an N-Quads file (the fast path for large builds)."""
@@ -159,7 +154,6 @@ class OxigraphStore(Store):
             self._store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
             self._store.flush()
             self._store.optimize()
-        self.__dict__.pop("_held_graphs", None)
 
     def stage(self, parts: Parts, *, progress: Progress | None = None) -> dict[str, int]:
         """Stream the parts into one N-Quads file, bulk-load it, drop inferred triples another graph asserts.

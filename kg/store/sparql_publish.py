@@ -215,7 +215,6 @@ class PublishTransaction:
         self._expected.clear()
         self._token = self._union_triples = None
         self._graphs = self._union = self._local = None
-        self.__dict__.pop("_held_graphs", None)
         self.build_id = build_id
         return {"query_url": public_url(self.settings.sparql_query_url)}
 
