@@ -221,7 +221,7 @@ def bench_server(settings, args) -> list[str]:
 
 
 def main() -> None:
-    from kg.build import current_build, open_current
+    from kg.builds import current_build, open_current
     from kg.settings import Settings
 
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -79,7 +79,7 @@ def replicate(factor: int, work: Path) -> Path:
 
     import yaml
 
-    from kg.build import current_build, open_build
+    from kg.builds import current_build, open_build
     from kg.search.documents import read_documents
     from kg.settings import Settings
 

@@ -183,7 +183,9 @@ def main() -> None:
         serve_rdflib(Path(args.serve_rdflib), args.threads)
         return
 
-    from kg.build import build, current_build
+    from kg.build import build
+
+    from kg.builds import current_build
     from kg.query import named_queries
     from kg.settings import Settings
 

@@ -23,7 +23,7 @@ from rdflib import Graph, URIRef
 
 from . import unit_work
 from .errors import DataError, DataErrors, ValidationFailed
-from .builds import current_build, open_build, open_current, prune, store_root, swap
+from .builds import prune, store_root, swap
 from .export import write_dumps
 from .namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES, SHAPES_GRAPH, source_iri
 from .progress import Progress, Stages, noop, peak_mb

@@ -13,7 +13,7 @@ from pathlib import Path
 from rdflib import URIRef
 
 from . import describe as _describe
-from .build import open_build as _open_build  # here, not in the task: the fork server imports it once for every worker
+from .builds import open_build as _open_build  # here, not in the task: the fork server imports it once for every worker
 from .settings import Settings
 from . import lookup, stats as _stats, term_docs, void
 from .namespaces import PREFIXES

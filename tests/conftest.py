@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from helpers import DATA, SEEDS, VIRTUOSO_PASSWORD, make_settings, sparql_settings
-from kg.build import build, open_current
+from kg.build import build
+from kg.builds import open_current
 from kg.settings import Settings
 
 

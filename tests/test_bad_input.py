@@ -11,7 +11,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from kg.build import build, current_build, open_current
+from kg.build import build
+
+from kg.builds import current_build, open_current
 from kg.cli import cli
 from kg.errors import DataErrors, ValidationFailed
 from helpers import make_settings

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from kg.build import build, current_build, open_current
+from kg.build import build
+
+from kg.builds import current_build, open_current
 from helpers import make_settings
 
 

@@ -13,7 +13,8 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
 from kg import records
-from kg.build import build, current_build, load_reference, open_current
+from kg.build import build, load_reference
+from kg.builds import current_build, open_current
 from kg.ingest import ingest
 from kg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, SHAPES_GRAPH, VOCABULARIES_GRAPH
 from kg.reason import infer

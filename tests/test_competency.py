@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from rdflib import URIRef
 
-from kg.build import open_current
+from kg.builds import open_current
 
 from kg.namespaces import NAPID, SDG, COUNTRY
 from kg.query import named_queries

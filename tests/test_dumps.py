@@ -10,7 +10,7 @@ from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 from click.testing import CliRunner
 
-from kg.build import current_build
+from kg.builds import current_build
 from kg.cli import cli
 
 

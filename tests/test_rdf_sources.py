@@ -7,7 +7,9 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from kg.build import build, open_current
+from kg.build import build
+
+from kg.builds import open_current
 from kg.cli import cli
 from kg.errors import DataErrors, ValidationFailed
 from helpers import make_settings

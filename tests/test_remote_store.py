@@ -19,7 +19,8 @@ import time
 import pytest
 
 from helpers import VIRTUOSO_PASSWORD, make_settings, sparql_settings
-from kg.build import build, open_current
+from kg.build import build
+from kg.builds import open_current
 from kg.errors import DataErrors, StoreError
 from kg.query import named_queries
 from kg.settings import ROOT

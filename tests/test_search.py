@@ -12,7 +12,7 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from kg.build import current_build
+from kg.builds import current_build
 from kg.cli import cli
 from kg.search import SearchError, index_path, open_index, search
 from kg.search.filters import expand

@@ -91,7 +91,7 @@ SELECT ?actor ?label WHERE {
 @pytest.fixture(scope="session")
 def samples(service_settings) -> dict:
     """IRIs and texts looked up in the session's store, so tests do not assume the data."""
-    from kg.build import open_current
+    from kg.builds import open_current
 
     with open_current(service_settings) as store:
         row = store.query(SAMPLES).dicts()[0]

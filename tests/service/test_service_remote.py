@@ -22,7 +22,7 @@ import pytest
 import requests
 
 from kg import records
-from kg.build import open_current
+from kg.builds import open_current
 from kg.query import named_queries
 from service_helpers import Server, remote_env
 

@@ -91,7 +91,7 @@ def test_actor_api_matches_a_name_as_it_is_typed(known):
 def test_search_without_an_index_is_503_saying_how_to_write_one(fixture_settings, tmp_path):
     import shutil
 
-    from kg.build import current_build
+    from kg.builds import current_build
     from kg.search import index_path
     from kg.settings import Settings
     from service import create_app

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.slow
 
 
 def _in_process(service_settings, text):
-    from kg.build import open_current
+    from kg.builds import open_current
 
     with open_current(service_settings) as store:
         return store.query(text)

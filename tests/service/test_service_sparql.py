@@ -106,7 +106,7 @@ def _graph_of(client, samples, **params):
 
 
 def test_default_graph_uri_restricts_the_default_graph(client, samples, service_settings):
-    from kg.build import current_build
+    from kg.builds import current_build
 
     sizes = json.loads((current_build(service_settings) / "manifest.json").read_text())["graphs"]
     name = "https://w3id.org/napkg/graph/ontology"
