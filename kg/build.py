@@ -22,7 +22,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from . import unit_work
-from .errors import DataError, DataErrors, ValidationFailed
+from .errors import DataErrors, ValidationFailed
 from .builds import prune, store_root, swap
 from .export import write_dumps
 from .namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES, SHAPES_GRAPH, source_iri
@@ -31,7 +31,7 @@ from .resources import resource_dir
 from .settings import Settings
 from .store import Store, open_store
 from .store.parts import Parts, graphs_of
-from .units import Cache, Unit, collect, digest
+from .units import Cache, Unit, collect, digest, write_atomic
 from .validate import load_shapes
 
 ONTOLOGY_FILE = resource_dir("ontology") / "napkg.ttl"
@@ -87,9 +87,7 @@ def _ref_parts(cache: Path, ref_digest: str, ontology: Graph, shapes: Graph) -> 
         path = folder / f"{name}-{ref_digest[:24]}.nt"
         if not path.exists():
             folder.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
-            tmp.write_bytes(_nt(g))
-            os.replace(tmp, path)
+            write_atomic(path, _nt(g))
         out[name] = path
     return out
 
@@ -161,7 +159,7 @@ def prepare_parts(settings: Settings, *, progress: Progress = noop, report: Buil
                 progress(f"units: {k}/{len(changed)} done ({triples:,} triples validated and reasoned)")
 
             outs = unit_work.run(groups, shared, workers, finished)
-            errors = [DataError(*e) for o in outs for e in o.errors]
+            errors = [e for o in outs for e in o.errors]
             if errors:
                 raise DataErrors(errors)
             violations = [v for o in outs for v in o.violations]

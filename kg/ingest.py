@@ -7,7 +7,7 @@ reported with its file, record and field before anything is written.
 The work is split by job: :mod:`kg.ingest_registry` (actors and instruments),
 :mod:`kg.ingest_sources` (a source file's plans, groups, actions and progress),
 :mod:`kg.references` (what a record may point at, and the checks) and
-:mod:`kg.record_triples` (labels, evidence, dates). Their public names are
+:mod:`kg.record_triples` (labels, evidence, dates). What the build uses is
 importable from here.
 """
 
@@ -19,12 +19,10 @@ from .errors import DataError, DataErrors
 from .ingest_registry import registry_graph
 from .ingest_sources import plan_index, source_graph
 from .namespaces import REGISTRY_GRAPH, graph_iri
-from .record_triples import SOURCE_LANG, add_evidence, date_literal, evidence_iri
 from .records import Curation
-from .references import Reference, ReferenceChecker
+from .references import Reference
 
-__all__ = ["ingest", "registry_graph", "source_graph", "plan_index", "Reference", "ReferenceChecker",
-           "SOURCE_LANG", "add_evidence", "date_literal", "evidence_iri"]
+__all__ = ["ingest", "registry_graph", "source_graph", "plan_index", "Reference"]
 
 
 def ingest(cur: Curation, vocab: Graph) -> dict[URIRef, Graph]:

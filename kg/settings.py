@@ -57,7 +57,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("query_workers", 2, "Worker processes that evaluate SPARQL queries in the service (killed and replaced at the deadline)."),
 )
 
-_BY_NAME = {s.name: s for s in SETTINGS}
+BY_NAME = {s.name: s for s in SETTINGS}
 
 # Settings that went, and why: given one (or its NAPKG_ variable), Settings says this instead of ignoring it.
 REMOVED = {
@@ -74,9 +74,9 @@ class Settings:
         values = dict(values or {})
         for name in sorted(set(values) & set(REMOVED)):
             raise NapkgError(f"setting {name} was removed: {REMOVED[name]}; leave it out")
-        unknown = set(values) - set(_BY_NAME)
+        unknown = set(values) - set(BY_NAME)
         if unknown:
-            raise NapkgError(f"unknown setting(s): {', '.join(sorted(unknown))}; known: {', '.join(_BY_NAME)}")
+            raise NapkgError(f"unknown setting(s): {', '.join(sorted(unknown))}; known: {', '.join(BY_NAME)}")
         self._values = {}
         for s in SETTINGS:
             v = values.get(s.name, s.default)
@@ -114,7 +114,7 @@ class Settings:
         return dict(self._values)
 
     def __repr__(self) -> str:
-        shown = {k: ("***" if _BY_NAME[k].secret and v else v) for k, v in self._values.items()}
+        shown = {k: ("***" if BY_NAME[k].secret and v else v) for k, v in self._values.items()}
         return f"Settings({shown!r})"
 
     def path(self, name: str) -> Path:

@@ -26,7 +26,7 @@ from .errors import DataError, DataErrors
 from .ingest import Reference, plan_index, registry_graph, source_graph
 from .namespaces import source_iri
 from .reason import infer
-from .units import Cache, Unit, declared, needs
+from .units import Cache, Unit, declared, declared_iris, needs
 from .validate import neighbourhood, results, unit_focus_nodes, validate
 
 _SHORT = (("https://w3id.org/napkg/shapes#", "napsh:"),)
@@ -55,7 +55,7 @@ class Outcome:
 
     units: dict[str, dict] = field(default_factory=dict)  # unit id -> {asserted, inferred, warnings, doc}
     violations: list[str] = field(default_factory=list)
-    errors: list[tuple] = field(default_factory=list)  # DataError fields (exceptions do not pickle)
+    errors: list[DataError] = field(default_factory=list)  # napkg's errors pickle whole (kg.errors)
     seconds: dict[str, float] = field(default_factory=dict)
     pid: int = 0  # the process that ran the group
 
@@ -94,9 +94,9 @@ def run_group(group: list[Unit]) -> Outcome:
         try:
             graphs[unit.id] = _unit_graph(unit, sh, extra[unit.id])
         except DataErrors as e:
-            out.errors += [(x.file, x.record, x.field, x.message) for x in e.errors]
+            out.errors += e.errors
         except DataError as e:
-            out.errors.append((e.file, e.record, e.field, e.message))
+            out.errors.append(e)
     t, c = _lap(out, "ingest", t, c)
     if out.errors:
         return out
@@ -151,7 +151,7 @@ def run_group(group: list[Unit]) -> Outcome:
         if unit.kind == "yaml":
             plans, groups = declared(unit.source.data)
             meta.update(plans=plans, groups=groups)
-            meta["needs"] = needs(g, set(_own(plans, groups)))
+            meta["needs"] = needs(g, declared_iris(plans, groups))
         sh.cache.write(unit, _nt(g), _nt(per_unit[unit.id]), meta)
         out.units[unit.id] = meta
     _lap(out, "cache", t, c)
@@ -169,7 +169,6 @@ def _lap(out: Outcome, step: str, t: float, c: float) -> tuple[float, float]:
 def _validate(sh: Shared, data: Graph) -> list:
     """Every SHACL result on ``data`` plus the ontology: pySHACL (the reference) or pyrudof, as configured."""
     if sh.validator == "pyrudof":
-        import os
         import tempfile
 
         from .validate import validate_rudof
@@ -187,12 +186,6 @@ def _validate(sh: Shared, data: Graph) -> list:
     checked += data
     _conforms, report, _text = validate(checked, shapes=sh.shapes)
     return results(report)
-
-
-def _own(plans, groups):
-    from .namespaces import group_iri, plan_iri
-
-    return [str(plan_iri(p)) for p in plans] + [str(group_iri(p, g)) for p, g in groups]
 
 
 def _nt(triples) -> bytes:

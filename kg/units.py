@@ -93,15 +93,23 @@ class Cache:
             return None
 
     def write(self, unit: Unit, asserted: bytes, inferred: bytes, meta: dict) -> None:
+        """The unit's files, each written whole; the summary last, so an entry with a summary is complete."""
         self.root.mkdir(parents=True, exist_ok=True)
-        for path, data in ((self.asserted(unit), asserted), (self.inferred(unit), inferred)):
-            tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
-            tmp.write_bytes(data)
-            os.replace(tmp, path)
-        path = self.stem(unit).with_suffix(".json")
-        tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(meta), encoding="utf-8")
-        os.replace(tmp, path)
+        write_atomic(self.asserted(unit), asserted)
+        write_atomic(self.inferred(unit), inferred)
+        write_atomic(self.stem(unit).with_suffix(".json"), json.dumps(meta).encode("utf-8"))
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file renamed into place: readers see the old file or the new."""
+    tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def declared_iris(plans, groups) -> set[str]:
+    """The IRIs of the plans and (plan, group) pairs a source declares."""
+    return {str(plan_iri(p)) for p in plans} | {str(group_iri(p, g)) for p, g in groups}
 
 
 def _stub(sid: str, meta: dict, path: Path, file_digest: str) -> SourceFile:
@@ -226,15 +234,14 @@ def _drop_stale(units: list[Unit], cur: Curation) -> None:
 
     Reading it again lets ``kg.ingest`` report the broken reference with file, record and field.
     """
-    plans, groups = set(), set()
+    known: set[str] = set()
     for u in units:
         if u.kind != "yaml":
             continue
         ps, gs = u.meta and (u.meta["plans"], u.meta["groups"]) or declared(u.source.data)
-        plans |= {str(plan_iri(p)) for p in ps}
-        groups |= {str(group_iri(p, g)) for p, g in gs}
+        known |= declared_iris(ps, gs)
     for i, u in enumerate(units):
-        if u.kind == "yaml" and u.meta is not None and not set(u.meta["needs"]) <= plans | groups:
+        if u.kind == "yaml" and u.meta is not None and not set(u.meta["needs"]) <= known:
             doc, _ = records.load_yaml(u.path)
             u.meta, u.source = None, SourceFile(u.path, doc, u.source.digest)
             cur.sources = [u.source if sf.path == u.path else sf for sf in cur.sources]

@@ -17,9 +17,7 @@ import functools
 
 import click
 
-from ..settings import SETTINGS, Setting, Settings
-
-_SETTINGS = {s.name: s for s in SETTINGS}
+from ..settings import BY_NAME, Setting, Settings
 STORE_CHOICES = ["oxigraph", "memory", "sparql"]
 
 
@@ -32,7 +30,7 @@ class SettingOption(click.Option):
     """A click option backed by a setting; ``.setting`` is its row of the settings table."""
 
     def __init__(self, *args, setting: str, **kwargs):
-        self.setting = _SETTINGS[setting]
+        self.setting = BY_NAME[setting]
         text = kwargs.get("help") or self.setting.help
         kwargs["help"] = f"{text} [NAPKG_{setting.upper()}; default: {shown_default(self.setting)}]"
         super().__init__(*args, **kwargs)
