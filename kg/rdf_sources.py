@@ -29,16 +29,15 @@ from rdflib import DCTERMS, RDF, RDFS, SKOS, Graph, Literal, URIRef
 from .errors import DataError, UnsafeInput
 from .namespaces import NAP, NAPID, graph_iri, source_iri
 from .records import ACTORS_FILE, INSTRUMENTS_FILE, _display
-from .safe_parse import check_safe
+from .safe_parse import FORMATS as SAFE_FORMATS, check_safe
+from .schema import SLUG
 
-SUFFIXES = {".ttl": ("turtle", ox.RdfFormat.TURTLE, "text/turtle"),
-            ".trig": ("trig", ox.RdfFormat.TRIG, "application/trig"),
-            ".nt": ("nt", ox.RdfFormat.N_TRIPLES, "application/n-triples"),
-            ".nq": ("nquads", ox.RdfFormat.N_QUADS, "application/n-quads"),
-            ".jsonld": ("json-ld", ox.RdfFormat.JSON_LD, "application/ld+json")}
+SUFFIXES = frozenset({".ttl", ".trig", ".nt", ".nq", ".jsonld"})
+"""The RDF files read from ``data/rdf/``: parsed by pyoxigraph (format from the suffix), checked by
+:func:`kg.safe_parse.check_safe` (its format table)."""
 SUBFOLDER = "rdf"
 DOCUMENT_KIND = "rdf-source"
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_SLUG = re.compile(SLUG)
 
 
 @dataclass
@@ -90,13 +89,14 @@ def parse(src: RdfSource) -> Graph:
     """The file's triples as one graph, plus its ``nap:SourceDocument`` node; errors name file and line."""
     path = src.path
     name = _display(path)
-    _, ox_format, media_type = SUFFIXES[path.suffix.lower()]
+    ox_format = ox.RdfFormat.from_extension(path.suffix.lower()[1:])
+    media_type = ox_format.media_type
     try:
         data = path.read_bytes()
     except OSError as e:
         raise DataError(name, None, None, f"cannot read: {e.strerror}") from None
     try:
-        check_safe(data, SUFFIXES[path.suffix.lower()][0], name)
+        check_safe(data, SAFE_FORMATS[path.suffix.lower()], name)
     except UnsafeInput as e:
         raise DataError(name, None, None, str(e).removeprefix(name + ": ")) from None
     own = ox.NamedNode(str(graph_iri(src.id)))
