@@ -28,7 +28,6 @@ import http.client
 import json
 import multiprocessing
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -42,12 +41,6 @@ QUERIES = ("02-actions-of-actor", "03-actors-in-several-plans", "04-co-responsib
 FRESH = ("02-actions-of-actor", "05a-sdgs-per-plan")
 RESOURCE = "https://w3id.org/napkg/id/actor/spf-justice"
 JSON = "application/sparql-results+json"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_ready(port: int, path: str, proc: subprocess.Popen, timeout_s: float = 180) -> None:
@@ -170,6 +163,8 @@ def count_rows(port: int, path: str, accept: str) -> str:
 
 def start_servers(build: Path, peers: Path, store_dir: str) -> dict:
     """The three servers, each ready; if one cannot start, those already started are stopped."""
+    from kg.store.virtuoso_server import free_port
+
     env = {**os.environ, "NAPKG_STORE_DIR": store_dir, "PYTHONPATH": str(ROOT)}
     plans = [
         ("napkg", lambda port: [sys.executable, "-m", "kg.cli", "serve", "--port", str(port), "--threads", "16"],

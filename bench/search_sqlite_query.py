@@ -27,11 +27,42 @@ from pathlib import Path
 from kg import labels as _labels
 from kg.errors import NapkgError
 from kg.search.documents import FACETS
-from kg.search.results import Hit, Results, make_hit
-from kg.search.text import content_words, fold, match_expression, stems, words
+from kg.search.results import Results, make_hit
+from kg.search.text import MAX_QUERY_WORDS, STOPWORDS, content_words, stems, words
 
 MAX_PER_PAGE = 100
 MAX_FACET_VALUES = 50
+
+
+def match_expression(query: str, *, prefix: bool = False) -> str | None:
+    """An FTS5 MATCH expression for a user's query: every word must match, by any of its stems
+    (:mod:`kg.search.query` builds tantivy queries term by term).
+
+    Words are quoted FTS5 strings made of letters and digits only, so nothing
+    a user types reaches FTS5 as syntax. Stop words are kept only when the
+    query has nothing else. With ``prefix``, the last word also matches as
+    the start of a word (for names typed as they are looked up). None when
+    the query has no word.
+
+    >>> match_expression("travail d'enfants")
+    '("travail") AND ("enfant")'
+    >>> match_expression("spf econ", prefix=True)
+    '("spf") AND ("econ" OR "econ"*)'
+    """
+    ws = words(query)[:MAX_QUERY_WORDS]
+    if not ws:
+        return None
+    kept = [w for w in ws if w not in STOPWORDS] or ws
+    terms, seen = [], set()
+    for n, w in enumerate(kept):
+        if w in seen:
+            continue
+        seen.add(w)
+        alternatives = [f'"{s}"' for s in stems(w)]
+        if prefix and n == len(kept) - 1:
+            alternatives.append(f'"{w}"*')
+        terms.append("(" + " OR ".join(alternatives) + ")")
+    return " AND ".join(terms)
 
 
 class SearchError(NapkgError):
@@ -159,19 +190,3 @@ def names(con: sqlite3.Connection, iris: list[str], lang: str | None = None) -> 
         picked = _labels.pick(labs, lang)
         out[iri] = picked.text if picked else iri.rstrip("/").rsplit("/", 1)[-1]
     return out
-
-
-def name(con: sqlite3.Connection, iri: str, lang: str | None = None) -> str:
-    """The label of an IRI in ``lang`` by the one label rule (its last path segment when it has none)."""
-    found = _labels.pick(con.execute("SELECT text, lang FROM names WHERE iri = ?", (iri,)).fetchall(), lang)
-    return found.text if found else iri.rstrip("/").rsplit("/", 1)[-1]
-
-
-def list_kind(con: sqlite3.Connection, kind: str, *, offset: int = 0, limit: int = 100,
-              lang: str | None = None) -> tuple[list[Hit], int]:
-    """Every document of one kind, by label (for listings without a query)."""
-    total = con.execute("SELECT COUNT(*) FROM docs WHERE kind = ?", (kind,)).fetchone()[0]
-    hits = [make_hit(iri, k, data, set(), "", lang)
-            for iri, k, data in con.execute("SELECT iri, kind, data FROM docs WHERE kind = ?", (kind,))]
-    hits.sort(key=lambda h: (fold(h.label or h.iri), h.iri))
-    return hits[offset:offset + limit], total

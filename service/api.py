@@ -137,14 +137,14 @@ def actors():
         raise BadRequest("limit must be a whole number") from None
     if not 1 <= limit <= MAX_SEARCH_LIMIT:
         raise BadRequest(f"limit must be between 1 and {MAX_SEARCH_LIMIT}")
-    from kg.search import index_path
+    from kg.search import IndexMissing
 
-    if not (index_path(b.build()) / "names.json").exists():
-        found, more = b.call("search_actors", q=q, limit=limit, napid=b.napid)
-        return ok(found, count=len(found), truncated=more, q=q)
     from .search import actor_matches
 
-    found, more = actor_matches(q, limit)
+    try:
+        found, more = actor_matches(q, limit)
+    except IndexMissing:
+        found, more = b.call("search_actors", q=q, limit=limit, napid=b.napid)
     return ok(found, count=len(found), truncated=more, q=q)
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
-from werkzeug.exceptions import BadRequest
+from werkzeug.exceptions import BadRequest, NotFound
 
 from kg.builds import current_build, store_root
 from kg.errors import NapkgError, StoreError
@@ -215,3 +215,14 @@ def init_app(app: Flask, settings: Settings) -> Backend:
 def backend() -> Backend:
     """The current app's backend."""
     return current_app.extensions["napkg"]
+
+
+def page_data(kind: str, task: str, ident: str) -> dict:
+    """What the page task ``task`` reads for the resource of ``kind`` with id ``ident`` (NotFound if none)."""
+    b = backend()
+    if not ident or any(c in ident for c in "<>\"' ") or ".." in ident:
+        raise NotFound(f"no {kind} with id {ident!r}")
+    found = b.call(task, iri=f"{b.napid}{kind}/{ident}")
+    if found is None:
+        raise NotFound(f"no {kind} with id {ident!r}")
+    return found

@@ -12,11 +12,10 @@ from flask import Blueprint
 
 from kg.errors import NapkgError
 
-from .backend import backend
+from .backend import backend, page_data
 from .headers import page
-from .i18n import label, ref
-from .plan_pages import _data
-from .tables import Column, Link, Table, download_or_arrange, page_openapi
+from .i18n import label, labelled_link, ref
+from .tables import Column, Table, download_or_arrange, page_openapi
 
 bp = Blueprint("body_pages", __name__)
 
@@ -42,7 +41,7 @@ def _ranks(iri: str) -> list[dict]:
 @bp.get("/body/<body_id>")
 def body(body_id: str):
     """A body: its plans and actions by role, partners, ranks, names."""
-    d = _data("actor", "page_body", body_id)
+    d = page_data("actor", "page_body", body_id)
     labels = d["labels"]
     info = d["body"]
     plans = Table("plans", [Column("plan", "Plan"), Column("country", "Country"), Column("roles", "Roles"),
@@ -52,13 +51,9 @@ def body(body_id: str):
                   caption="Plans it appears in")
     rows = []
     for a in d["actions"]:
-        t = label(a["labels"])
-        from .links import href
-
         rows.append({"plan": ref(a["plan"], labels), "country": ref(a["country"], labels) if a["country"] else "",
                      "notation": a["notation"] or "",
-                     "action": Link(t.text if t else a["iri"], href(a["iri"]), a["iri"], t.lang if t else "",
-                                    t.fallback if t else False),
+                     "action": labelled_link(a["iri"], label(a["labels"])),
                      "roles": ", ".join(a["roles"])})
     actions = Table("actions", [Column("plan", "Plan"), Column("country", "Country"), Column("notation", "№"),
                                 Column("action", "Action"), Column("roles", "Role")], rows,

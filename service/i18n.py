@@ -103,6 +103,16 @@ def ref(iri: str | None, labels: dict[str, list], *, text: str | None = None, no
     return Link(found.text, link_url(iri), iri, found.lang, found.fallback, note)
 
 
+def labelled_link(iri: str, title: _labels.Label | None, text: str | None = None):
+    """A :class:`service.tables.Link` to ``iri`` (:func:`service.links.href`) shown as ``text``, else by ``title``
+    (a label), else as the IRI; in the label's language."""
+    from .links import href
+    from .tables import Link
+
+    shown = text if text is not None else (title.text if title else iri)
+    return Link(shown, href(iri), iri, title.lang if title else "", title.fallback if title else False)
+
+
 def tail(iri: str, napid: str) -> str:
     """A short, stable filter value for an IRI: its path under ``napid`` or the SDG namespace, else the IRI."""
     for ns in (napid, str(SDG)):

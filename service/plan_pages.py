@@ -12,12 +12,11 @@ The generic resource view (``/id/plan/<id>``) is linked as "all statements".
 from __future__ import annotations
 
 from flask import Blueprint, request
-from werkzeug.exceptions import NotFound
 
-from .backend import backend
+from .backend import backend, page_data
 from .headers import page
-from .i18n import label, ref, tail
-from .tables import Column, Link, Table, download_or_arrange, page_openapi
+from .i18n import label, labelled_link, ref, tail
+from .tables import Column, Table, download_or_arrange, page_openapi
 
 bp = Blueprint("plan_pages", __name__)
 
@@ -26,20 +25,10 @@ FILTERS = (("group", "groups", "Group"), ("sdg", "sdgs", "SDG"), ("principle", "
            ("body", "bodies", "Body"))
 
 
-def _data(kind: str, task: str, ident: str) -> dict:
-    b = backend()
-    if not ident or any(c in ident for c in "<>\"' ") or ".." in ident:
-        raise NotFound(f"no {kind} with id {ident!r}")
-    found = b.call(task, iri=f"{b.napid}{kind}/{ident}")
-    if found is None:
-        raise NotFound(f"no {kind} with id {ident!r}")
-    return found
-
-
 @bp.get("/plan/<plan_id>")
 def plan(plan_id: str):
     """A plan: groups and actions in order, bodies, SDGs, principles, instruments, progress; filters; downloads."""
-    d = _data("plan", "page_plan", plan_id)
+    d = page_data("plan", "page_plan", plan_id)
     napid = backend().napid
     labels, notations = d["labels"], d["notations"]
 
@@ -66,8 +55,7 @@ def plan(plan_id: str):
         if not keep:
             continue
         title = label(a["labels"])
-        action_link = Link(title.text if title else a["iri"], _self_or_href(a["iri"]), a["iri"],
-                           title.lang if title else "", title.fallback if title else False)
+        action_link = labelled_link(a["iri"], title)
         progress = []
         for u in a["progress"]:
             status = u["status"] or "not stated"
@@ -108,7 +96,7 @@ def plan(plan_id: str):
         return file
     info = d["plan"]
     filter_options = {key: sorted(((v, _option_text(ref(iri, labels), notations.get(iri), key))
-                                   for v, iri in opts.items()), key=lambda o: _order(o, notations, key))
+                                   for v, iri in opts.items()), key=_order)
                       for key, opts in options.items()}
     groups = [{"ref": ref(g["iri"], labels if labels.get(g["iri"]) else {g["iri"]: g["labels"]}),
                "notation": g["notation"], "value": tail(g["iri"], napid),
@@ -129,16 +117,10 @@ def _option_text(r, notation: str | None, key: str) -> str:
     return r.text
 
 
-def _order(option, notations, key):
+def _order(option):
     from kg.pages.common import natural_key
 
     return natural_key(option[1].casefold())
-
-
-def _self_or_href(iri: str) -> str:
-    from .links import href
-
-    return href(iri)
 
 
 def _evidence(a: dict, labels: dict) -> list[dict]:

@@ -16,10 +16,11 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, request, url_for
 from werkzeug.exceptions import BadRequest
 
+from kg.lookup import id_of
 from kg.search import IndexMissing, SearchError, index_path
 from kg.search import search as run
 from kg.search.documents import FACETS
-from kg.search.filters import expand
+from kg.search.filters import expand, parse
 from kg.search.query import MAX_OFFSET, MAX_PER_PAGE, connect
 
 from .backend import backend
@@ -60,11 +61,7 @@ def _params() -> tuple[str, dict[str, list[str]], int, int]:
     if len(q) > MAX_Q_CHARS:
         raise BadRequest(f"q is longer than {MAX_Q_CHARS} characters")
     napid = backend().napid
-    filters: dict[str, list[str]] = {}
-    for facet in FACETS:
-        for v in request.args.getlist(facet):
-            if v:
-                filters.setdefault(facet, []).append(expand(facet, v, napid))
+    filters = parse(((f, v) for f in FACETS for v in request.args.getlist(f)), napid)
     try:
         limit = int(request.args.get("limit", 20))
         offset = int(request.args.get("offset", 0))
@@ -156,7 +153,7 @@ def actor_matches(q: str | None, limit: int) -> tuple[list[dict], bool]:
         match = None
         if q and h.match:
             match = {"label": h.match["label"], "lang": h.match["lang"], "property": ROLE_PROPERTY[h.match["role"]]}
-        out.append({"iri": h.iri, "id": h.iri[len(napid) + 6:] if h.iri.startswith(napid + "actor/") else None,
+        out.append({"iri": h.iri, "id": id_of(h.iri, "actor", napid),
                     "label": h.label, "match": match})
     return out, total > len(out)
 

@@ -15,9 +15,8 @@ from kg.namespaces import SDG
 
 from .backend import backend
 from .headers import page
-from .i18n import label, ref
-from .links import href
-from .tables import Column, Link, Table, download_or_arrange, page_openapi
+from .i18n import label, labelled_link, ref
+from .tables import Column, Table, download_or_arrange, page_openapi
 
 bp = Blueprint("topic_pages", __name__)
 
@@ -41,7 +40,7 @@ def _page(iri: str, what: str):
             text = f"{text} ({r['period'] or 'progress'})"
         rows.append({"plan": ref(r["plan"], labels), "country": ref(r["country"], labels) if r["country"] else "",
                      "kind": KINDS[r["kind"]], "notation": r["notation"] or "",
-                     "item": Link(text, href(r["iri"]), r["iri"], tl.lang if tl else "", tl.fallback if tl else False),
+                     "item": labelled_link(r["iri"], tl, text),
                      "via": [_noted(ref(x, labels), notations.get(x)) for x in r["via"] if x != iri] or ""})
     linked = Table("linked", [Column("plan", "Plan"), Column("country", "Country"), Column("kind", "What"),
                               Column("notation", "№"), Column("item", "Action or text"),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from rdflib import URIRef
 
 from ..store import Store
-from .common import P, add_label, natural_key, one_resource, pair
+from .common import P, add_label, add_pref_labels, natural_key, one_resource, pair
 
 IS_ACTOR = P + "ASK { ?actor a nap:Actor }"
 ACTIONS = P + """SELECT ?actor ?a ?role ?n ?l ?plan ?pl ?country ?cl WHERE {
@@ -26,7 +26,6 @@ PARTNERS = P + """SELECT ?actor ?other (COUNT(DISTINCT ?a) AS ?n) WHERE {
   ?a ?r1 ?actor ; ?r2 ?other . FILTER(?r1 IN (nap:responsibleActor, nap:involvedActor)
                                      && ?r2 IN (nap:responsibleActor, nap:involvedActor) && ?other != ?actor)
   ?a a nap:Action . } GROUP BY ?actor ?other"""
-LABELS = P + "SELECT ?x ?l WHERE { ?x skos:prefLabel ?l }"
 UNITS = P + "SELECT ?actor ?x ?l WHERE { ?x org:subOrganizationOf ?actor OPTIONAL { ?x skos:prefLabel ?l } }"
 
 ROLE_NAMES = {"responsibleActor": "responsible", "involvedActor": "involved", "reportedBy": "reporter"}
@@ -85,8 +84,7 @@ def body_page(store: Store, actor: URIRef, *, partners: int = 15) -> dict | None
     info = one_resource(store, actor)
     wanted = {x for x, _ in works_with} | set(info["part_of"]) | ({info["country"]} if info["country"] else set())
     for x in wanted - set(labels):
-        for r in store.query(LABELS, bindings={"x": URIRef(x)}).dicts():
-            add_label(labels, x, r["l"])
+        add_pref_labels(store, labels, x)
     actions = sorted(acts.values(), key=lambda a: (a["plan"], natural_key(a["notation"]), a["iri"]))
     return {"body": info, "plans": sorted(plans.values(), key=lambda p: (-p["actions"], p["iri"])),
             "actions": actions, "works_with": [{"iri": x, "actions": n} for x, n in works_with],

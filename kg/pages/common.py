@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from rdflib import Literal
+from rdflib import Literal, URIRef
 
 from ..namespaces import PREFIXES
 from ..store import Store
@@ -12,7 +12,7 @@ from ..store import Store
 P = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 NAP = PREFIXES["nap"]
 
-LABELS = P + """SELECT DISTINCT ?x ?l WHERE { ?x skos:prefLabel|dcterms:title ?l }"""
+PREF_LABELS = P + "SELECT ?x ?l WHERE { ?x skos:prefLabel ?l }"
 
 
 def natural_key(notation: str | None) -> tuple:
@@ -39,14 +39,10 @@ def add_label(labels: dict[str, list], iri, term) -> None:
         found.append(p)
 
 
-def labels_via(store: Store, query: str, bindings: dict, var: str = "x", label_var: str = "l") -> dict[str, list]:
-    """Labels of the IRIs a query binds to ``var`` (with their labels in ``label_var``)."""
-    out: dict[str, list] = {}
-    for r in store.query(query, bindings=bindings).dicts():
-        if r.get(var) is not None:
-            out.setdefault(str(r[var]), [])
-            add_label(out, r[var], r.get(label_var))
-    return out
+def add_pref_labels(store: Store, labels: dict[str, list], iri) -> None:
+    """Add the skos:prefLabels of ``iri`` to ``labels``."""
+    for r in store.query(PREF_LABELS, bindings={"x": URIRef(iri)}).dicts():
+        add_label(labels, iri, r["l"])
 
 
 def one_resource(store: Store, iri) -> dict:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from rdflib import URIRef
 
 from ..store import Store
-from .common import NAP, P, add_label, natural_key, one_resource, pair
+from .common import NAP, P, add_label, add_pref_labels, natural_key, one_resource, pair
 
 IS_PLAN = P + "ASK { ?plan a nap:ActionPlan }"
 ACTIONS = P + """SELECT ?plan ?a ?n ?l WHERE { ?a nap:partOfPlan ?plan . OPTIONAL { ?a skos:notation ?n }
@@ -29,7 +29,6 @@ EVIDENCE = P + """SELECT ?plan ?a ?e ?quote ?locator ?source WHERE { ?a nap:part
 GROUPS = P + """SELECT ?plan ?g ?n ?l ?t WHERE { ?a nap:partOfPlan ?plan ; nap:inGroup ?g .
   OPTIONAL { ?g skos:notation ?n } OPTIONAL { ?g skos:prefLabel ?l } OPTIONAL { ?g a ?t } }"""
 SOURCES = P + """SELECT ?plan ?src ?l WHERE { ?plan prov:wasDerivedFrom ?src OPTIONAL { ?src dcterms:title|skos:prefLabel ?l } }"""
-COUNTRY = P + "SELECT ?c ?l WHERE { ?c skos:prefLabel ?l }"
 
 ROLES = {"responsibleActor": "responsible", "involvedActor": "involved", "addressesSDG": "sdgs",
          "implementsPrinciple": "principles", "refersToInstrument": "instruments", "inGroup": "groups",
@@ -105,8 +104,7 @@ def plan_page(store: Store, plan: URIRef) -> dict | None:
         if str(r["src"]) not in info["sources"]:
             info["sources"].append(str(r["src"]))
     if info["country"]:
-        for r in store.query(COUNTRY, bindings={"c": URIRef(info["country"])}).dicts():
-            add_label(labels, info["country"], r["l"])
+        add_pref_labels(store, labels, info["country"])
     actions = sorted(acts.values(), key=lambda a: (natural_key(a["notation"]), a["iri"]))
     return {"plan": info, "groups": sorted(groups.values(), key=lambda g: (natural_key(g["notation"]), g["iri"])),
             "actions": actions, "labels": labels, "notations": notations}

@@ -15,22 +15,21 @@ from __future__ import annotations
 from rdflib import URIRef
 
 from ..store import Store
-from .common import P, add_label, natural_key, one_resource, pair
+from .common import P, add_label, add_pref_labels, natural_key, one_resource, pair
 
 EXISTS = P + "ASK { { ?topic skos:inScheme ?s } UNION { ?topic a nap:Instrument } }"
 PARTS = P + """SELECT ?topic ?x ?n ?l WHERE { ?x (skos:broader|dcterms:isPartOf)+ ?topic .
   OPTIONAL { ?x skos:notation ?n } OPTIONAL { ?x skos:prefLabel ?l } }"""
-LINKED = P + """SELECT ?topic ?x ?s ?p ?kind ?n ?l ?plan ?pl ?country ?cl ?period WHERE {
+LINKED = P + """SELECT ?topic ?x ?s ?p ?kind ?n ?l ?act ?an ?al ?plan ?pl ?country ?cl ?period WHERE {
   ?x (skos:broader|dcterms:isPartOf)* ?topic .
   ?s ?p ?x FILTER(?p IN (nap:addressesSDG, nap:implementsPrinciple, nap:refersToInstrument))
   { ?s a nap:Action ; nap:partOfPlan ?plan BIND("action" AS ?kind) }
   UNION { ?s a nap:ActionPlan BIND(?s AS ?plan) BIND("plan" AS ?kind) }
   UNION { ?s a nap:ProgressUpdate ; nap:progressOf ?act . ?act nap:partOfPlan ?plan BIND("update" AS ?kind)
-          OPTIONAL { ?s nap:period ?period } }
+          OPTIONAL { ?s nap:period ?period } OPTIONAL { ?act skos:notation ?an } OPTIONAL { ?act skos:prefLabel ?al } }
   OPTIONAL { ?s skos:notation ?n } OPTIONAL { ?s skos:prefLabel ?l }
   OPTIONAL { ?plan skos:prefLabel ?pl } OPTIONAL { ?plan nap:country ?country OPTIONAL { ?country skos:prefLabel ?cl } }
 }"""
-UPDATE_OF = P + "SELECT ?s ?a ?n ?l WHERE { ?s nap:progressOf ?a . OPTIONAL { ?a skos:notation ?n } OPTIONAL { ?a skos:prefLabel ?l } }"
 
 
 def topic_page(store: Store, topic: URIRef) -> dict | None:
@@ -61,16 +60,13 @@ def topic_page(store: Store, topic: URIRef) -> dict | None:
             row["labels"].append(pair(r["l"]))
         add_label(labels, r["plan"], r.get("pl"))
         add_label(labels, r.get("country"), r.get("cl"))
-    for row in rows.values():
-        if row["kind"] == "update":
-            for r in store.query(UPDATE_OF, bindings={"s": URIRef(row["iri"])}).dicts():
-                row["action"] = str(r["a"])
-                row["notation"] = str(r["n"]) if r.get("n") else None
-                add_label(labels, r["a"], r.get("l"))
+        if r.get("act") is not None:
+            row["action"] = str(r["act"])
+            row["notation"] = str(r["an"]) if r.get("an") else None
+            add_label(labels, r["act"], r.get("al"))
     info = one_resource(store, topic)
     for x in info["part_of"]:
-        for r in store.query(P + "SELECT ?x ?l WHERE { ?x skos:prefLabel ?l }", bindings={"x": URIRef(x)}).dicts():
-            add_label(labels, x, r["l"])
+        add_pref_labels(store, labels, x)
     kind_order = {"plan": 0, "action": 1, "update": 2}
     linked = sorted(rows.values(), key=lambda r: (r["plan"], kind_order[r["kind"]], natural_key(r["notation"]),
                                                   r["period"] or "", r["iri"]))

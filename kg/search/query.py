@@ -161,7 +161,7 @@ def search(ix: SearchIndex, q: str, *, filters: dict[str, list[str]] | None = No
     for _o, _p, doc, labels in head[offset:offset + limit]:
         data = {"labels": labels, **json.loads(bytes(doc["data"][0]))}
         hits.append(make_hit(doc["iri"][0], doc["kind"][0], data, qstems, key, lang))
-    counts = _facet_counts(ix, text, filters, lang) if facets else {}
+    counts = _facet_counts(ix, text, flt, filters, lang) if facets else {}
     return Results(q, res.count, offset, limit, hits, counts)
 
 
@@ -171,11 +171,12 @@ def _rank(labels: list, key: str, qwords: list[set[str]], score: float, weight: 
     return (0 if exact else 1, -cov, -score, -weight)
 
 
-def _facet_counts(ix: SearchIndex, text: list, filters: dict, lang: str | None) -> dict[str, list[dict]]:
-    """For each facet its values among the matches, most first (a filtered facet: under the other filters)."""
+def _facet_counts(ix: SearchIndex, text: list, flt: list, filters: dict, lang: str | None) -> dict[str, list[dict]]:
+    """For each facet its values among the matches, most first (a filtered facet: under the other filters);
+    ``flt`` is :func:`_filter_queries` of ``filters``."""
     spec = {f: {"terms": {"field": f"f_{f}", "size": MAX_FACET_VALUES}} for f in FACETS}
     found: dict[str, list[tuple[str, int]]] = {}
-    base = ix.searcher.aggregate(_combine(ix, text + _filter_queries(ix, filters)), spec)
+    base = ix.searcher.aggregate(_combine(ix, text + flt), spec)
     for f in FACETS:
         if f not in filters:
             found[f] = [(b["key"], b["doc_count"]) for b in base.get(f, {}).get("buckets", [])]

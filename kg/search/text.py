@@ -16,8 +16,6 @@ words share a stem ("justice", "action", "protocole"/"protocol" do not).
 ['labour']
 >>> index_text("Travail des enfants")
 'travail de des enfant'
->>> match_expression("travail d'enfants")
-'("travail") AND ("enfant")'
 """
 
 from __future__ import annotations
@@ -75,32 +73,3 @@ def label_key(text: str) -> str:
 def content_words(text: str) -> list[str]:
     """The folded words of ``text`` that are not stop words (for label coverage)."""
     return [w for w in words(text) if w not in STOPWORDS] or words(text)
-
-
-def match_expression(query: str, *, prefix: bool = False) -> str | None:
-    """An FTS5 MATCH expression for a user's query: every word must match, by any of its stems (for the
-    SQLite FTS5 index measured in ``bench/``; :mod:`kg.search.query` builds tantivy queries term by term).
-
-    Words are quoted FTS5 strings made of letters and digits only, so nothing
-    a user types reaches FTS5 as syntax. Stop words are kept only when the
-    query has nothing else. With ``prefix``, the last word also matches as
-    the start of a word (for names typed as they are looked up). None when
-    the query has no word.
-
-    >>> match_expression("spf econ", prefix=True)
-    '("spf") AND ("econ" OR "econ"*)'
-    """
-    ws = words(query)[:MAX_QUERY_WORDS]
-    if not ws:
-        return None
-    kept = [w for w in ws if w not in STOPWORDS] or ws
-    terms, seen = [], set()
-    for n, w in enumerate(kept):
-        if w in seen:
-            continue
-        seen.add(w)
-        alternatives = [f'"{s}"' for s in stems(w)]
-        if prefix and n == len(kept) - 1:
-            alternatives.append(f'"{w}"*')
-        terms.append("(" + " OR ".join(alternatives) + ")")
-    return " AND ".join(terms)
