@@ -10,11 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from ..records import ACTORS_FILE, INSTRUMENTS_FILE, load_yaml
 from .codes import registry_numbers
-
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass
@@ -87,11 +84,11 @@ def load_registry(data_dir: Path | str, exclude_source: str | None = None, vocab
         from ..build import VOCABULARIES_FILE as vocab
     data_dir = Path(data_dir)
     entries: dict[str, Entry] = {}
-    for fname, kind in (("actors.yaml", "actor"), ("instruments.yaml", "instrument")):
+    for fname, kind in ((ACTORS_FILE, "actor"), (INSTRUMENTS_FILE, "instrument")):
         p = data_dir / fname
         if not p.is_file():
             continue
-        for rec in yaml.load(p.read_text(encoding="utf-8"), Loader=_LOADER) or []:
+        for rec in load_yaml(p)[0] or []:
             if _only_from(rec, exclude_source):
                 continue
             e = Entry(rec["id"], kind, rec.get("type", ""), _names(rec), country=rec.get("country"))
