@@ -15,7 +15,7 @@ from .facts import Draft, Fact, Proposal, actor_type, slug, status_of
 from .link import Index, Linker, Match, residue
 from .normalise import fold, key, squash
 from .read import Document
-from .guess import KIND_WORDS, PLAN_KINDS, ROLE_LABELS, country_of, first_line, guess
+from .guess import KIND_WORDS, PLAN_KINDS, ROLE_LABELS, country_of, first_line, first_match
 from .segment import progress_paragraphs
 from .structure import Structure, Unit, structure
 
@@ -156,7 +156,8 @@ class Assembler:
         ts, te = first_line(self.text)
         title = squash(self.text[ts:te])
         head = self.text[:800]
-        kind, sure = guess(KIND_WORDS, head, "action-plan")
+        found = first_match(KIND_WORDS, head)
+        kind, sure = found or "action-plan", found is not None
         source = {"id": self.sid, "seed": seed, "title": {"fr": title, "en": title}, "kind": kind}
         country = country_of(self.text)
         if country:
@@ -166,7 +167,7 @@ class Assembler:
         self.draft.flag("source", "title.en is the French text: translate it")
         self.draft.flag("source", f"kind '{kind}' {'from a keyword of the opening pages' if sure else 'by default'}; "
                                   f"country {country or 'not found'}; check both")
-        pkind, _ = guess(PLAN_KINDS, head, "guide" if kind == "guide" else "action-plan")
+        pkind = first_match(PLAN_KINDS, head) or ("guide" if kind == "guide" else "action-plan")
         pid = self.sid if self.sid not in self.taken else f"{self.sid}-plan"
         plan = {"id": pid, "kind": pkind, "label": {"fr": title, "en": title}}
         self.draft.flag("plan", "label.en is the French text: translate it")
