@@ -28,9 +28,6 @@ class Entry:
 class Registry:
     entries: dict[str, Entry]
 
-    def of_kind(self, kind: str) -> list[Entry]:
-        return [e for e in self.entries.values() if e.kind == kind]
-
 
 def _names(rec: dict) -> list[str]:
     out = list(rec.get("label", {}).values())
