@@ -35,6 +35,7 @@ def draft(ctx, document, source_id, output, registry_out, review_path, ner, forc
     import re
 
     from ..errors import NapkgError
+    from ..schema import SLUG
     from ..draft.pipeline import draft_document, existing_sources
     from ..draft.read import DraftInputError, read_document
     from ..draft.write import render_proposals, render_records, write_files
@@ -47,7 +48,7 @@ def draft(ctx, document, source_id, output, registry_out, review_path, ner, forc
                          "pip install 'napkg[draft]' (or make install-test)")
     settings = settings_of(ctx)
     data_dir = Path(settings.data_dir)
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", source_id):
+    if not re.fullmatch(SLUG, source_id):
         raise DraftInputError(source_id, "a source id is a lowercase ASCII slug (a-z, 0-9, '-')")
     out = Path(output) if output else data_dir / f"{source_id}.yaml"
     if out.suffix not in {".yaml", ".yml"}:

@@ -98,8 +98,7 @@ class Assembler:
             words = self.text[m.start():m.end()].split()
             for n in range(min(len(words), 9), 2, -1):
                 phrase = self._QUALIFIERS.sub("", " ".join(words[:n]))
-                keys = [k for k in self.linker._keys if self.linker._kind(self.linker.by_key[k]) == "instrument"]
-                best = process.extractOne(key(phrase), keys, scorer=fuzz.ratio, score_cutoff=92)
+                best = process.extractOne(key(phrase), self.linker.instrument_keys, scorer=fuzz.ratio, score_cutoff=92)
                 if best:
                     rid = sorted(self.linker.by_key[best[0]])[0]
                     note = (f"'{' '.join(words[:n])}' linked to {rid} ({best[1]:.0f}/100 with '{best[0]}' once "
@@ -159,7 +158,7 @@ class Assembler:
         found = first_match(KIND_WORDS, head)
         kind, sure = found or "action-plan", found is not None
         source = {"id": self.sid, "seed": seed, "title": {"fr": title, "en": title}, "kind": kind}
-        country = country_of(self.text)
+        country = self.country
         if country:
             source["country"] = country
         source["evidence"] = {"locator": self.loc(ts, "title"), "quote": self.quote(ts, te)}
