@@ -76,7 +76,7 @@ def _quotes(rec: dict) -> dict[str, str]:
 
 
 def reference_instruments(vocabularies: Path | None) -> list[dict]:
-    """The top-level reference instruments of vocabularies.ttl as records (id, label, alt): no parts."""
+    """The top-level reference instruments of vocabularies.ttl as records (id, label, alt, notation): no parts."""
     if vocabularies is None or not vocabularies.exists():
         return []
     from rdflib import RDF, Graph
@@ -95,7 +95,7 @@ def reference_instruments(vocabularies: Path | None) -> list[dict]:
         alt: dict[str, list[str]] = {}
         for o in g.objects(s, SKOS.altLabel):
             alt.setdefault(o.language or "", []).append(str(o))
-        recs.append({"id": tail, "label": labels, "alt": alt})
+        recs.append({"id": tail, "label": labels, "alt": alt, "notation": [str(o) for o in g.objects(s, SKOS.notation)]})
     return recs
 
 

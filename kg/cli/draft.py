@@ -35,6 +35,7 @@ def draft(ctx, document, source_id, output, registry_out, review_path, ner, forc
     import re
 
     from ..errors import NapkgError
+    from ..schema import SLUG
     from ..draft.pipeline import draft_document, existing_sources
     from ..draft.read import DraftInputError, read_document
     from ..draft.write import render_proposals, render_records, write_files
@@ -47,7 +48,7 @@ def draft(ctx, document, source_id, output, registry_out, review_path, ner, forc
                          "pip install 'napkg[draft]' (or make install-test)")
     settings = settings_of(ctx)
     data_dir = Path(settings.data_dir)
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", source_id):
+    if not re.fullmatch(SLUG, source_id):
         raise DraftInputError(source_id, "a source id is a lowercase ASCII slug (a-z, 0-9, '-')")
     out = Path(output) if output else data_dir / f"{source_id}.yaml"
     if out.suffix not in {".yaml", ".yml"}:
@@ -56,15 +57,15 @@ def draft(ctx, document, source_id, output, registry_out, review_path, ner, forc
     existing = existing_sources(data_dir)
     if not force:
         if source_id in existing:
-            raise NapkgError(f"source id '{source_id}' exists already ({existing[source_id]}); "
+            raise NapkgError(f"source id '{source_id}' exists already ({existing[source_id][0]}); "
                              "give another id, or --force to replace it")
         for p in (out, reg_out, Path(review_path) if review_path else None):
             if p is not None and p.exists():
                 raise NapkgError(f"{p} exists; nothing was written (--force replaces it)")
     t0 = time.perf_counter()
     doc = read_document(document)
-    skip = existing.get(source_id)
-    d = draft_document(document, source_id, data_dir, skip=skip, doc=doc, ner=ner)
+    skip = existing[source_id][0] if source_id in existing else None
+    d = draft_document(document, source_id, data_dir, skip=skip, doc=doc, ner=ner, sources=existing)
     files = {out: render_records(d, Path(document).name), reg_out: render_proposals(d)}
     if review_path:
         from ..draft.review import render_review

@@ -15,7 +15,7 @@ from .facts import Draft, Fact, Proposal, actor_type, slug, status_of
 from .link import Index, Linker, Match, residue
 from .normalise import fold, key, squash
 from .read import Document
-from .guess import KIND_WORDS, PLAN_KINDS, ROLE_LABELS, country_of, first_line, guess
+from .guess import KIND_WORDS, PLAN_KINDS, ROLE_LABELS, country_of, first_line, first_match
 from .segment import progress_paragraphs
 from .structure import Structure, Unit, structure
 
@@ -98,8 +98,7 @@ class Assembler:
             words = self.text[m.start():m.end()].split()
             for n in range(min(len(words), 9), 2, -1):
                 phrase = self._QUALIFIERS.sub("", " ".join(words[:n]))
-                keys = [k for k in self.linker._keys if self.linker._kind(self.linker.by_key[k]) == "instrument"]
-                best = process.extractOne(key(phrase), keys, scorer=fuzz.ratio, score_cutoff=92)
+                best = process.extractOne(key(phrase), self.linker.instrument_keys, scorer=fuzz.ratio, score_cutoff=92)
                 if best:
                     rid = sorted(self.linker.by_key[best[0]])[0]
                     note = (f"'{' '.join(words[:n])}' linked to {rid} ({best[1]:.0f}/100 with '{best[0]}' once "
@@ -156,9 +155,10 @@ class Assembler:
         ts, te = first_line(self.text)
         title = squash(self.text[ts:te])
         head = self.text[:800]
-        kind, sure = guess(KIND_WORDS, head, "action-plan")
+        found = first_match(KIND_WORDS, head)
+        kind, sure = found or "action-plan", found is not None
         source = {"id": self.sid, "seed": seed, "title": {"fr": title, "en": title}, "kind": kind}
-        country = country_of(self.text)
+        country = self.country
         if country:
             source["country"] = country
         source["evidence"] = {"locator": self.loc(ts, "title"), "quote": self.quote(ts, te)}
@@ -166,7 +166,7 @@ class Assembler:
         self.draft.flag("source", "title.en is the French text: translate it")
         self.draft.flag("source", f"kind '{kind}' {'from a keyword of the opening pages' if sure else 'by default'}; "
                                   f"country {country or 'not found'}; check both")
-        pkind, _ = guess(PLAN_KINDS, head, "guide" if kind == "guide" else "action-plan")
+        pkind = first_match(PLAN_KINDS, head) or ("guide" if kind == "guide" else "action-plan")
         pid = self.sid if self.sid not in self.taken else f"{self.sid}-plan"
         plan = {"id": pid, "kind": pkind, "label": {"fr": title, "en": title}}
         self.draft.flag("plan", "label.en is the French text: translate it")

@@ -24,8 +24,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .normalise import fold
-
 
 @dataclass(frozen=True)
 class Code:
@@ -134,7 +132,3 @@ def pillar_cell(cell: str) -> list[str] | None:
 def registry_numbers(label: str) -> set[tuple[str, str]]:
     """(kind, number) pairs a registry label carries, for linking codes found in a document."""
     return {(c.kind, c.value) for c in find_codes(label) if c.kind in {"ilo", "eu", "law"}}
-
-
-def folded_has(text: str, word: str) -> bool:
-    return word in fold(text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .guess import first_match
 from .normalise import fold, squash
 
 
@@ -75,13 +76,7 @@ def status_of(text: str) -> str | None:
     >>> status_of("Information non communiquée"), status_of("Le guide a été mis en ligne."), status_of("Rien.")
     ('not-reported', 'done', None)
     """
-    return _first_match(_STATUS, text)
-
-
-def _first_match(table: list[tuple[str, str]], text: str) -> str | None:
-    """The name of the first (name, pattern) whose pattern occurs in the folded text, or None."""
-    f = fold(text)
-    return next((name for name, pat in table if re.search(pat, f)), None)
+    return first_match(_STATUS, text)
 
 
 _ACTOR_TYPES = [
@@ -101,5 +96,5 @@ _ACTOR_TYPES = [
 
 def actor_type(name: str) -> tuple[str, bool]:
     """A guessed actor type for a proposed name, and whether a keyword backed the guess."""
-    found = _first_match(_ACTOR_TYPES, name)
+    found = first_match(_ACTOR_TYPES, name)
     return (found, True) if found else ("public-agency", False)

@@ -47,12 +47,10 @@ def first_line(text: str) -> tuple[int, int]:
     return 0, min(len(text), 80)
 
 
-def guess(rules, text: str, default: str) -> tuple[str, bool]:
+def first_match(table: list[tuple[str, str]], text: str) -> str | None:
+    """The name of the first (name, pattern) whose pattern occurs in the folded text, or None."""
     f = fold(text)
-    for name, pat in rules:
-        if re.search(pat, f):
-            return name, True
-    return default, False
+    return next((name for name, pat in table if re.search(pat, f)), None)
 
 
 def country_of(text: str) -> str | None:

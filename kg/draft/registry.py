@@ -10,13 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
-from ..resources import resource_dir
+from ..records import ACTORS_FILE, INSTRUMENTS_FILE, load_yaml
 from .codes import registry_numbers
-
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-VOCAB_FILE = resource_dir("ontology") / "vocabularies.ttl"
 
 
 @dataclass
@@ -32,9 +27,6 @@ class Entry:
 @dataclass
 class Registry:
     entries: dict[str, Entry]
-
-    def of_kind(self, kind: str) -> list[Entry]:
-        return [e for e in self.entries.values() if e.kind == kind]
 
 
 def _names(rec: dict) -> list[str]:
@@ -68,36 +60,32 @@ def _own_numbers(names: list[str]) -> set[tuple[str, str]]:
 
 
 def _vocab_instruments(path: Path) -> list[Entry]:
-    from rdflib import Graph, Namespace, RDF
-    from rdflib.namespace import RDFS, SKOS
+    """The top-level reference instruments of ``path``, named like YAML records; ILO notations ("C187") add their number."""
+    from ..duplicates import reference_instruments
 
-    nap = Namespace("https://w3id.org/napkg/ontology#")
-    base = "https://w3id.org/napkg/id/instrument/"
-    g = Graph().parse(path, format="turtle")
     out = []
-    for s in set(g.subjects(RDF.type, nap.Instrument)):
-        if not str(s).startswith(base) or "/" in str(s)[len(base):]:
-            continue   # parts of an instrument (chapters) are not linked by name
-        names = [str(o) for p in (SKOS.prefLabel, SKOS.altLabel, RDFS.label) for o in g.objects(s, p)]
-        names = list(dict.fromkeys(names))
-        e = Entry(str(s)[len(base):], "instrument", "reference", names)
-        e.numbers = _own_numbers(names)
-        for note in g.objects(s, SKOS.notation):
-            v = str(note).lower()
+    for rec in reference_instruments(path):
+        e = Entry(rec["id"], "instrument", "reference", _names(rec))
+        e.numbers = _own_numbers(e.names)
+        for note in rec["notation"]:
+            v = note.lower()
             if v[:1] in "cp" and v[1:].isdigit():
                 e.numbers.add(("ilo", f"{v[0]}{int(v[1:]):03d}"))
         out.append(e)
     return out
 
 
-def load_registry(data_dir: Path | str, exclude_source: str | None = None, vocab: Path = VOCAB_FILE) -> Registry:
+def load_registry(data_dir: Path | str, exclude_source: str | None = None, vocab: Path | None = None) -> Registry:
+    """``data_dir``'s actors and instruments, then the reference instruments of ``vocab`` (default: the shipped vocabularies)."""
+    if vocab is None:
+        from ..build import VOCABULARIES_FILE as vocab
     data_dir = Path(data_dir)
     entries: dict[str, Entry] = {}
-    for fname, kind in (("actors.yaml", "actor"), ("instruments.yaml", "instrument")):
+    for fname, kind in ((ACTORS_FILE, "actor"), (INSTRUMENTS_FILE, "instrument")):
         p = data_dir / fname
         if not p.is_file():
             continue
-        for rec in yaml.load(p.read_text(encoding="utf-8"), Loader=_LOADER) or []:
+        for rec in load_yaml(p)[0] or []:
             if _only_from(rec, exclude_source):
                 continue
             e = Entry(rec["id"], kind, rec.get("type", ""), _names(rec), country=rec.get("country"))

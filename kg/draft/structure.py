@@ -50,10 +50,6 @@ class Structure:
     table_years: list[str]
 
 
-def _num_key(notation: str) -> tuple:
-    return tuple(int(p) if p.isdigit() else ord(p.upper()) - 64 for p in notation.split("."))
-
-
 def _from_headings(text: str) -> tuple[list[Group], list[Unit]]:
     all_lines = lines(text)
     hs = headings(text, all_lines)
